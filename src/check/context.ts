@@ -1,0 +1,37 @@
+import type { Config } from '../config/types.js';
+import type { Constraints } from '../constraints/types.js';
+import type { Edge, InstallGraph } from '../graph/types.js';
+import type { MetadataStore } from '../registry/metadata-store.js';
+import type { Workspace } from '../workspace/members.js';
+import type { Requirement } from './finding.js';
+
+/** Everything a check reads. Pure data: no I/O, no clock (the date comes in as `today`). */
+export interface CheckContext {
+  workspace: Workspace;
+  config: Config;
+  constraints: Constraints;
+  store: MetadataStore;
+  graph: InstallGraph;
+  /** configured Node range (config engines.node, else root package.json) */
+  node: string | undefined;
+  /** YYYY-MM-DD */
+  today: string;
+}
+
+export function requirementOf(e: Edge): Requirement {
+  const r: Requirement = { by: e.from, range: e.tag ? `${e.tag} (${e.unknownTag ? 'unknown tag' : e.range})` : e.range, path: e.path };
+  if (e.file !== undefined) {
+    r.file = e.file;
+    r.line = e.line;
+  }
+  return r;
+}
+
+/** "packages/api/package.json:12" or "express@4.18.2" */
+export function where(e: Edge): string {
+  return e.file ? `${e.file}:${e.line}` : e.from;
+}
+
+export function pinsOf(ctx: CheckContext, name: string): string[] {
+  return (ctx.constraints.byName.get(name) ?? []).map((p) => p.version);
+}

@@ -1,0 +1,110 @@
+import semver from 'semver';
+import type { Edge } from '../graph/types.js';
+import { newestAllowed, publishedSatisfyingAll } from '../policy/versions.js';
+import { codePointCompare } from '../util/compare.js';
+import { type CheckContext, pinsOf, requirementOf, where } from './context.js';
+import { type Finding, makeFinding } from './finding.js';
+
+function groupByName(edges: Edge[]): Map<string, Edge[]> {
+  const m = new Map<string, Edge[]>();
+  for (const e of edges) m.set(e.name, [...(m.get(e.name) ?? []), e]);
+  return new Map([...m].sort(([a], [b]) => codePointCompare(a, b)));
+}
+
+function located(edges: Edge[], ctx: CheckContext, name: string): { file?: string; line?: number } {
+  const e = edges.find((x) => x.file);
+  if (e) return { file: e.file, line: e.line };
+  const pin = ctx.constraints.byName.get(name)?.[0];
+  return pin ? { file: pin.file, line: pin.line } : {};
+}
+
+/**
+ * Edge-level findings: unpinned, pin-outside-range (or unsatisfiable when nothing published satisfies a range),
+ * internal-range, loose-tag and unmanaged. `skip` holds names already reported as unsatisfiable.
+ */
+export function edgeFindings(ctx: CheckContext, skip: Set<string>): { findings: Finding[]; unsatisfiableEdges: Edge[] } {
+  const findings: Finding[] = [];
+  const unsatisfiableEdges: Edge[] = [];
+  const { edges } = ctx.graph;
+  const unresolved = edges.filter((e) => e.target === 'registry' && e.resolved === undefined && !e.unknownTag && !skip.has(e.name));
+
+  for (const [name, group] of groupByName(unresolved.filter((e) => pinsOf(ctx, e.name).length === 0))) {
+    const p = ctx.store.get(name);
+    const suggestion = newestAllowed(ctx.config, ctx.node, p, group.map((e) => e.range));
+    const first = group[0]!;
+    findings.push(
+      makeFinding('unpinned', {
+        package: name,
+        message: `${name} has no pin but ${first.from} requires ${first.range}${group.length > 1 ? ` (and ${group.length - 1} more)` : ''}`,
+        ...located(group, ctx, name),
+        pins: [],
+        requirements: group.map(requirementOf),
+        ...(suggestion ? { suggestion: `pin ${name} to ${suggestion}` } : {}),
+      }),
+    );
+  }
+
+  for (const [name, group] of groupByName(unresolved.filter((e) => pinsOf(ctx, e.name).length > 0))) {
+    const p = ctx.store.get(name);
+    const pins = pinsOf(ctx, name);
+    const fixable = group.filter((e) => publishedSatisfyingAll(p, [e.range]).length > 0);
+    unsatisfiableEdges.push(...group.filter((e) => !fixable.includes(e)));
+    if (fixable.length === 0) continue;
+    const first = fixable[0]!;
+    const target = newestAllowed(ctx.config, ctx.node, p, [first.range]);
+    findings.push(
+      makeFinding('pin-outside-range', {
+        package: name,
+        message: `${name} is pinned to ${pins.join(', ')} but ${first.from} requires ${first.range}${fixable.length > 1 ? ` (and ${fixable.length - 1} more)` : ''}`,
+        ...located(fixable, ctx, name),
+        pins,
+        requirements: fixable.map(requirementOf),
+        ...(target ? { suggestion: first.fromMember ? `pin ${name} to ${target}` : `add ${target} to the pins of ${name}` } : {}),
+      }),
+    );
+  }
+
+  for (const e of edges) {
+    if (e.target === 'internal' && e.fromMember) {
+      const member = ctx.workspace.members.find((m) => m.name === e.name);
+      if (member && !semver.satisfies(member.version, e.range, { includePrerelease: true })) {
+        findings.push(
+          makeFinding('internal-range', {
+            package: e.name,
+            message: `${e.from} requires member ${e.name} ${e.range} but ${e.name} is at ${member.version}`,
+            file: e.file,
+            line: e.line,
+            requirements: [requirementOf(e)],
+            suggestion: `widen ${where(e)} to ^${member.version}`,
+          }),
+        );
+      }
+    }
+    if (e.tag !== undefined && e.fromMember) {
+      findings.push(
+        makeFinding('loose-tag', {
+          package: e.name,
+          message: e.unknownTag
+            ? `${e.from} requires ${e.name} by dist-tag "${e.tag}", which the registry does not have`
+            : `${e.from} requires ${e.name} by dist-tag "${e.tag}" (now ${e.range}); a tag moves under you`,
+          file: e.file,
+          line: e.line,
+          requirements: [requirementOf(e)],
+          ...(e.unknownTag ? {} : { suggestion: `use ^${e.range} in ${where(e)}` }),
+        }),
+      );
+    }
+    if (e.target === 'unmanaged' && e.fromMember) {
+      findings.push(
+        makeFinding('unmanaged', {
+          package: e.name,
+          message: `${e.from} requires ${e.name} from a ${e.unmanagedReason}; constrain does not manage it`,
+          file: e.file,
+          line: e.line,
+          requirements: [requirementOf(e)],
+        }),
+      );
+    }
+  }
+  return { findings, unsatisfiableEdges };
+}

@@ -1,0 +1,66 @@
+/** Finding kinds and severities of SPEC §3, in the order reports group them. */
+export const FINDING_KINDS = {
+  unpinned: 'error',
+  'pin-outside-range': 'error',
+  unsatisfiable: 'error',
+  'multiple-pins': 'error',
+  'peer-unsatisfied': 'error',
+  'internal-range': 'error',
+  'missing-version': 'error',
+  'engine-mismatch': 'error',
+  'excluded-pin': 'error',
+  'upgrade-conflict': 'error',
+  'lockfile-mismatch': 'error',
+  'unused-pin': 'warning',
+  'deprecated-pin': 'warning',
+  unsorted: 'warning',
+  'expired-hold': 'warning',
+  'loose-tag': 'warning',
+  unmanaged: 'info',
+} as const;
+
+export type FindingKind = keyof typeof FINDING_KINDS;
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Requirement {
+  by: string;
+  range: string;
+  path: string[];
+  file?: string;
+  line?: number;
+}
+
+/** One finding, shaped as SPEC §4.5's JSON. */
+export interface Finding {
+  kind: FindingKind;
+  severity: Severity;
+  package: string;
+  message: string;
+  file?: string;
+  line?: number;
+  pins?: string[];
+  requirements?: Requirement[];
+  explanation?: string;
+  suggestion?: string;
+}
+
+export function makeFinding(kind: FindingKind, fields: Omit<Finding, 'kind' | 'severity'>): Finding {
+  return { kind, severity: FINDING_KINDS[kind], ...fields };
+}
+
+const KIND_ORDER = Object.keys(FINDING_KINDS);
+
+/** A stable order: kind (table order), package, file, line, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+    cmp(a.package, b.package) ||
+    cmp(a.file ?? '', b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

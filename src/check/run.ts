@@ -1,0 +1,46 @@
+import { agreementFindings, Unsatisfiable } from './agreement-findings.js';
+import type { CheckContext } from './context.js';
+import { edgeFindings } from './edge-findings.js';
+import { compareFindings, type Finding } from './finding.js';
+import { holdFindings, pinFindings } from './pin-findings.js';
+
+export interface CheckSummary {
+  members: number;
+  packages: number;
+  pins: number;
+  errors: number;
+  warnings: number;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  summary: CheckSummary;
+  findings: Finding[];
+}
+
+/** Every finding of SPEC §3 for one install graph. Pure. */
+export function runChecks(ctx: CheckContext): CheckReport {
+  const unsat = new Unsatisfiable();
+  const agreement = agreementFindings(ctx, unsat);
+  const edges = edgeFindings(ctx, unsat.names());
+  for (const e of edges.unsatisfiableEdges) {
+    unsat.add(e.name, [{ by: e.from, range: e.range, path: e.path, ...(e.file ? { file: e.file, line: e.line } : {}) }], 'the registry has no such version');
+  }
+  const findings = [...unsat.findings(ctx), ...agreement, ...edges.findings, ...pinFindings(ctx), ...holdFindings(ctx)].sort(compareFindings);
+  return summarize(ctx, findings);
+}
+
+export function summarize(ctx: Pick<CheckContext, 'workspace' | 'graph' | 'constraints'>, findings: Finding[]): CheckReport {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  return {
+    ok: errors === 0,
+    summary: {
+      members: ctx.workspace.members.length,
+      packages: ctx.graph.nodes.size,
+      pins: ctx.constraints.pins.length,
+      errors,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+    },
+    findings,
+  };
+}

@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import { check } from '../api/check.js';
+import { renderCheckMarkdown } from '../report/check-markdown.js';
+import { renderCheckText } from '../report/check-text.js';
+import { renderGithub } from '../report/github.js';
+import { makeStyle, useColor } from '../report/style.js';
+import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
+
+export function checkCommand(io: CliIO, setExit: (code: number) => void): Command {
+  return addCommonFlags(new Command('check').description('the gate: ranges and pins agree, everything is co-installable'), ['text', 'json', 'github', 'markdown']).action(
+    async (flags: CommonFlags) => {
+      const report = await check(commonOptions(flags, io));
+      let text: string;
+      switch (flags.format) {
+        case 'json':
+          text = `${JSON.stringify(report, null, 2)}\n`;
+          break;
+        case 'github':
+          text = renderGithub(flags.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings);
+          break;
+        case 'markdown':
+          text = renderCheckMarkdown(report);
+          break;
+        default:
+          text = renderCheckText(report, makeStyle(useColor(io.stdout, io.env)), flags);
+      }
+      io.stdout.write(text);
+      setExit(report.ok ? 0 : 1);
+    },
+  );
+}

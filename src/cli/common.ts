@@ -1,0 +1,57 @@
+import { type Command, Option } from 'commander';
+import type { CommonOptions } from '../load.js';
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CommonFlags {
+  cwd?: string;
+  config?: string;
+  constraints?: string;
+  registry?: string;
+  offline?: boolean;
+  preferOffline?: boolean;
+  before?: string;
+  format: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** SPEC §4's common flags. */
+export function addCommonFlags(cmd: Command, formats: string[]): Command {
+  return cmd
+    .option('--cwd <dir>', 'workspace root', '.')
+    .option('--config <file>', 'config file (default constrain.config.yaml)')
+    .option('--constraints <file>', 'constraints file (default constraints/constraints.yaml)')
+    .option('--registry <url>', 'registry URL, or file:PATH for a fixture registry')
+    .option('--offline', 'use the metadata cache only')
+    .option('--prefer-offline', 'use cached metadata without revalidating it')
+    .option('--before <date>', 'see the registry as of this date')
+    .addOption(new Option('--format <format>', 'output format').choices(formats).default('text'))
+    .option('--quiet', 'print errors only')
+    .option('--verbose', 'print more detail');
+}
+
+export function commonOptions(flags: CommonFlags, io: CliIO): CommonOptions {
+  const progress = io.stderr.isTTY === true && !flags.quiet;
+  return {
+    cwd: flags.cwd,
+    config: flags.config,
+    constraints: flags.constraints,
+    registry: flags.registry,
+    offline: flags.offline,
+    preferOffline: flags.preferOffline,
+    before: flags.before,
+    env: io.env,
+    ...(progress
+      ? {
+          onProgress: (done: number, total: number) => {
+            io.stderr.write(`\rfetching metadata ${done}/${total}${done === total ? '\r\u001b[K' : ''}`);
+          },
+        }
+      : {}),
+  };
+}

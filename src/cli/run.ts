@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ConstrainError } from '../errors.js';
+import { checkCommand } from './check-command.js';
+import type { CliIO } from './common.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI and returns the exit code (SPEC §4.5). */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command('constrain')
+    .description('keep a family of npm packages installable together')
+    .version(packageVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showSuggestionAfterError();
+  for (const cmd of [checkCommand(io, setExit)]) program.addCommand(cmd.exitOverride());
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof ConstrainError) {
+      io.stderr.write(`constrain: ${err.message}\n`);
+      if (argv.includes('--verbose') && err.stack) io.stderr.write(`${err.stack}\n`);
+      return err.exitCode;
+    }
+    io.stderr.write(`constrain: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,183 @@
+import type { Config, DependencyType } from '../config/types.js';
+import type { Constraints } from '../constraints/types.js';
+import type { MetadataStore } from '../registry/metadata-store.js';
+import type { VersionInfo } from '../registry/types.js';
+import { codePointCompare } from '../util/compare.js';
+import type { Member, Workspace } from '../workspace/members.js';
+import { resolvePin } from './resolve-pin.js';
+import { classifySpec, type SpecContext } from './spec.js';
+import { type Edge, type GraphNode, type InstallGraph, nodeId, type PeerCheck } from './types.js';
+
+export interface GraphInput {
+  workspace: Workspace;
+  config: Config;
+  pins: Map<string, string[]>;
+  store: MetadataStore;
+}
+
+/** Pin versions by name, from the constraints file. */
+export function pinVersions(constraints: Constraints): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, pins] of constraints.byName) out.set(name, pins.map((p) => p.version));
+  return out;
+}
+
+/** Member edges as declared, in a stable order: members by name, then dependency type order, then name. */
+export function memberEdges(workspace: Workspace, config: Config, store?: MetadataStore): Edge[] {
+  const members = new Map(workspace.members.map((m) => [m.name, m.dir]));
+  const edges: Edge[] = [];
+  for (const member of [...workspace.members].sort((a, b) => codePointCompare(a.name, b.name))) {
+    for (const dep of member.manifest.dependencies) {
+      if (!config.dependencyTypes.includes(dep.type)) continue;
+      const ctx: SpecContext = { members, dependentDir: member.dir, catalogs: workspace.catalogs, position: { file: dep.file, line: dep.line, col: dep.col } };
+      edges.push(makeEdge(member.name, true, dep.name, dep.spec, dep.type, [member.name], ctx, store, { file: dep.file, line: dep.line, col: dep.col }));
+    }
+  }
+  return edges;
+}
+
+function makeEdge(
+  from: string,
+  fromMember: boolean,
+  name: string,
+  spec: string,
+  type: DependencyType,
+  path: string[],
+  ctx: SpecContext,
+  store: MetadataStore | undefined,
+  where: { file?: string; line?: number; col?: number } = {},
+): Edge {
+  const t = classifySpec(name, spec, ctx);
+  const base = { from, fromMember, spec, type, path, ...where };
+  switch (t.kind) {
+    case 'registry':
+      return { ...base, name: t.name, range: t.range, target: 'registry' };
+    case 'internal':
+      return { ...base, name: t.member, range: t.range, target: 'internal' };
+    case 'unmanaged':
+      return { ...base, name, range: spec, target: 'unmanaged', unmanagedReason: t.reason };
+    case 'tag': {
+      const version = store?.get(t.name)?.distTags[t.tag];
+      return { ...base, name: t.name, range: version ?? '<0.0.0-0', target: 'registry', tag: t.tag, unknownTag: version === undefined };
+    }
+  }
+}
+
+/** Names every member edge and pinned version reaches, for prefetching the closure. */
+export function referencedNames(info: VersionInfo): string[] {
+  return [...Object.keys(info.dependencies), ...Object.keys(info.optionalDependencies), ...Object.keys(info.peerDependencies)];
+}
+
+/**
+ * Builds the install graph of SPEC §3: edges start at members; each resolves to the highest pin of its name
+ * that satisfies its range; from each resolved version its dependencies, optional and peer dependencies are
+ * followed. Pure: reads the metadata store, never fetches.
+ */
+export function buildInstallGraph(input: GraphInput): InstallGraph {
+  const { workspace, config, pins, store } = input;
+  const members = new Map(workspace.members.map((m) => [m.name, m.dir]));
+  const memberByName = new Map<string, Member>(workspace.members.map((m) => [m.name, m]));
+  const nodes = new Map<string, GraphNode>();
+  const edges: Edge[] = [];
+  const peerChecks: PeerCheck[] = [];
+  const usedPins = new Set<string>();
+  const missing = new Set<string>();
+  const queue: GraphNode[] = [];
+  const peerEdgeAdded = new Set<string>();
+
+  const seedEdges = memberEdges(workspace, config, store);
+  // what the members resolve each name to (first member edge, in stable order, that resolves)
+  const memberResolution = new Map<string, Edge>();
+
+  const visit = (edge: Edge) => {
+    edges.push(edge);
+    if (edge.target !== 'registry') return;
+    edge.resolved = resolvePin(pins.get(edge.name), edge.range);
+    if (edge.resolved === undefined) return;
+    const id = nodeId(edge.name, edge.resolved);
+    usedPins.add(id);
+    let node = nodes.get(id);
+    if (!node) {
+      node = { name: edge.name, version: edge.resolved, path: [...edge.path, id] };
+      nodes.set(id, node);
+      queue.push(node);
+    }
+  };
+
+  for (const e of seedEdges) {
+    visit(e);
+    if (e.fromMember && e.target === 'registry' && e.resolved !== undefined && !memberResolution.has(e.name)) memberResolution.set(e.name, e);
+  }
+
+  // peers of packages that members depend on directly are checked in the member's context
+  const pendingPeers: Edge[] = seedEdges.filter((e) => e.resolved !== undefined);
+
+  const versionInfo = (name: string, version: string): VersionInfo | undefined => {
+    const p = store.get(name);
+    const info = p?.versions[version];
+    if (!info) missing.add(nodeId(name, version));
+    return info;
+  };
+
+  const dependentEdgeTo = (via: Edge, peer: string): Edge | undefined => {
+    if (via.fromMember) {
+      const m = memberByName.get(via.from);
+      if (!m) return undefined;
+      return seedEdges.find((e) => e.from === m.name && e.name === peer && e.target === 'registry');
+    }
+    return edges.find((e) => e.from === via.from && e.name === peer && e.target === 'registry');
+  };
+
+  const checkPeers = (via: Edge) => {
+    const info = versionInfo(via.name, via.resolved!);
+    if (!info) return;
+    const id = nodeId(via.name, via.resolved!);
+    const path = [...via.path, id];
+    for (const peer of Object.keys(info.peerDependencies).sort(codePointCompare)) {
+      const range = info.peerDependencies[peer]!;
+      if (members.has(peer)) {
+        const m = memberByName.get(peer)!;
+        edges.push({ from: id, fromMember: false, name: peer, spec: range, range, type: 'peerDependencies', target: 'internal', path, resolved: m.version });
+        continue;
+      }
+      const own = dependentEdgeTo(via, peer);
+      const seenBy = own ?? memberResolution.get(peer);
+      if (seenBy) {
+        peerChecks.push({ node: id, peer, range, via, seenBy, seenVersion: seenBy.resolved });
+        continue;
+      }
+      if (info.peerOptional.includes(peer)) continue;
+      // nobody above requires it: npm 7+ installs the peer like an ordinary dependency
+      const key = `${id}>${peer}`;
+      if (peerEdgeAdded.has(key)) continue;
+      peerEdgeAdded.add(key);
+      const e: Edge = { from: id, fromMember: false, name: peer, spec: range, range, type: 'peerDependencies', target: 'registry', path };
+      visit(e);
+      peerChecks.push({ node: id, peer, range, via, seenBy: e, seenVersion: e.resolved });
+    }
+  };
+
+  for (const e of pendingPeers) checkPeers(e);
+
+  while (queue.length > 0) {
+    const node = queue.shift()!;
+    const info = versionInfo(node.name, node.version);
+    if (!info) continue;
+    const id = nodeId(node.name, node.version);
+    const out: Edge[] = [];
+    const deps: [Record<string, string>, DependencyType][] = [
+      [info.dependencies, 'dependencies'],
+      [info.optionalDependencies, 'optionalDependencies'],
+    ];
+    for (const [record, type] of deps) {
+      for (const name of Object.keys(record).sort(codePointCompare)) {
+        const e = makeEdge(id, false, name, record[name]!, type, node.path, { members }, store);
+        visit(e);
+        out.push(e);
+      }
+    }
+    for (const e of out) if (e.resolved !== undefined) checkPeers(e);
+  }
+
+  return { nodes, edges, peerChecks, usedPins, missing };
+}

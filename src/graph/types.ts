@@ -1,0 +1,59 @@
+import type { DependencyType } from '../config/types.js';
+
+/** An edge of the install graph: (dependent, name, range, type) and what it resolves to. */
+export interface Edge {
+  /** member name, or NAME@VERSION of a registry package */
+  from: string;
+  fromMember: boolean;
+  /** the registry name (after npm: aliases); for internal edges, the member */
+  name: string;
+  /** the spec as written */
+  spec: string;
+  /** the effective semver range (catalog, alias and tag resolved) */
+  range: string;
+  type: DependencyType;
+  target: 'registry' | 'internal' | 'unmanaged';
+  /** chain of dependents from a member to `from`, inclusive */
+  path: string[];
+  file?: string;
+  line?: number;
+  col?: number;
+  tag?: string;
+  unmanagedReason?: string;
+  /** the pin this edge resolves to (highest pin satisfying the range) */
+  resolved?: string;
+  /** the dist-tag could not be resolved against the registry */
+  unknownTag?: boolean;
+}
+
+/** A peer requirement checked against the version the dependent sees (SPEC §3 Peers). */
+export interface PeerCheck {
+  /** NAME@VERSION declaring the peer */
+  node: string;
+  peer: string;
+  range: string;
+  /** the edge through which the declaring package was reached */
+  via: Edge;
+  /** the requirement whose resolution the peer must match: the dependent's own edge, or a member's */
+  seenBy?: Edge;
+  seenVersion?: string;
+}
+
+export interface GraphNode {
+  name: string;
+  version: string;
+  /** first (shortest) path from a member, ending at this node */
+  path: string[];
+}
+
+export interface InstallGraph {
+  nodes: Map<string, GraphNode>;
+  edges: Edge[];
+  peerChecks: PeerCheck[];
+  /** pins (NAME@VERSION) that some edge resolves to */
+  usedPins: Set<string>;
+  /** NAME@VERSION pins whose packument or version the registry does not have */
+  missing: Set<string>;
+}
+
+export const nodeId = (name: string, version: string): string => `${name}@${version}`;

@@ -1,0 +1,8 @@
+/** The library API: the same code the CLI runs, returning SPEC §4.5's JSON structures. */
+export { check, checkContext, prefetchForCheck } from './api/check.js';
+export type { Finding, FindingKind, Requirement, Severity } from './check/finding.js';
+export type { CheckReport, CheckSummary } from './check/run.js';
+export { ConstrainError, ForgeError, InputError, RegistryError } from './errors.js';
+export type { CommonOptions } from './load.js';
+export { FixtureRegistry, MemoryRegistry } from './registry/fixture.js';
+export type { Packument, Registry, VersionInfo } from './registry/types.js';

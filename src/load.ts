@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { loadConfig } from './config/load.js';
+import type { Config } from './config/types.js';
+import { loadConstraints } from './constraints/parse.js';
+import type { Constraints } from './constraints/types.js';
+import { InputError } from './errors.js';
+import { configuredNode } from './policy/versions.js';
+import { FixtureRegistry } from './registry/fixture.js';
+import { loadNpmSettings } from './registry/npmrc.js';
+import { PacoteRegistry } from './registry/pacote-registry.js';
+import type { Registry } from './registry/types.js';
+import { loadWorkspace, type Workspace } from './workspace/members.js';
+
+/** Options every command shares (SPEC §4 common flags), as the library API takes them. */
+export interface CommonOptions {
+  cwd?: string;
+  config?: string;
+  constraints?: string;
+  /** a registry URL, or file:PATH for a fixture registry */
+  registry?: string;
+  offline?: boolean;
+  preferOffline?: boolean;
+  /** see the registry as of this date */
+  before?: string | Date;
+  /** the clock: today's date for holds and release ages (default: now) */
+  now?: Date;
+  /** a registry to use instead of the one the options name (library use, tests) */
+  registryImpl?: Registry;
+  onProgress?: (done: number, total: number) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Inputs {
+  root: string;
+  config: Config;
+  workspace: Workspace;
+  constraints: Constraints;
+  constraintsPath: string;
+  registry: Registry;
+  node: string | undefined;
+  before: Date | undefined;
+  now: Date;
+}
+
+/** Reads config, members and constraints, and opens the registry. All input errors surface here, before any write. */
+export async function loadInputs(opts: CommonOptions): Promise<Inputs> {
+  const root = resolve(opts.cwd ?? '.');
+  const config = await loadConfig(root, opts.config);
+  if (opts.constraints) config.constraints = opts.constraints;
+  const workspace = await loadWorkspace(config);
+  const constraintsPath = resolve(root, config.constraints);
+  const constraints = await loadConstraints(constraintsPath, config.constraints);
+  const before = parseBefore(opts.before);
+  return {
+    root,
+    config,
+    workspace,
+    constraints,
+    constraintsPath,
+    registry: opts.registryImpl ?? openRegistry(root, opts),
+    node: configuredNode(config, workspace.rootManifest?.enginesNode),
+    before,
+    now: opts.now ?? new Date(),
+  };
+}
+
+export function openRegistry(root: string, opts: CommonOptions): Registry {
+  if (opts.registry?.startsWith('file:')) return new FixtureRegistry(resolve(opts.registry.slice(5)));
+  const settings = loadNpmSettings(root, opts.env ?? process.env, opts.registry);
+  return new PacoteRegistry({ settings, offline: opts.offline, preferOffline: opts.preferOffline });
+}
+
+function parseBefore(before: string | Date | undefined): Date | undefined {
+  if (before === undefined || before instanceof Date) return before;
+  const t = Date.parse(before);
+  if (Number.isNaN(t)) throw new InputError(`--before: "${before}" is not a date`);
+  return new Date(t);
+}

@@ -1,0 +1,56 @@
+import semver from 'semver';
+import type { Config, Exclusion } from '../config/types.js';
+import type { Packument } from '../registry/types.js';
+
+/** Published versions, newest first (invalid version strings dropped). */
+export function versionsNewestFirst(p: Packument | null | undefined): string[] {
+  if (!p) return [];
+  return Object.keys(p.versions)
+    .filter((v) => semver.valid(v) !== null)
+    .sort(semver.rcompare);
+}
+
+export function exclusionFor(config: Config, name: string, version: string): Exclusion | undefined {
+  return config.exclude.find((e) => e.name === name && semver.satisfies(version, e.range, { includePrerelease: true }));
+}
+
+/** Whether a version's engines.node admits every Node version of the configured range. */
+export function enginesAdmit(versionEngines: string | undefined, configured: string | undefined): boolean {
+  if (!versionEngines || !configured) return true;
+  try {
+    return semver.subset(configured, versionEngines, { includePrerelease: false });
+  } catch {
+    return true;
+  }
+}
+
+/** The configured Node range: config engines.node, else the root package.json engines.node. */
+export function configuredNode(config: Config, rootEngines: string | undefined): string | undefined {
+  return config.engines.node ?? rootEngines;
+}
+
+/** A version fit to pin: published, not excluded, supporting the configured Node versions. */
+export function pinnable(config: Config, node: string | undefined, p: Packument, version: string): boolean {
+  const info = p.versions[version];
+  return !!info && !exclusionFor(config, p.name, version) && enginesAdmit(info.enginesNode, node);
+}
+
+/** The newest version satisfying every range that policy allows (non-deprecated preferred); undefined when none. */
+export function newestAllowed(config: Config, node: string | undefined, p: Packument | null | undefined, ranges: readonly string[]): string | undefined {
+  if (!p) return undefined;
+  const fits = versionsNewestFirst(p).filter((v) => ranges.every((r) => semver.satisfies(v, r)) && pinnable(config, node, p, v));
+  return fits.find((v) => !p.versions[v]?.deprecated) ?? fits[0];
+}
+
+/** Published versions satisfying every range, ignoring policy. */
+export function publishedSatisfyingAll(p: Packument | null | undefined, ranges: readonly string[]): string[] {
+  return versionsNewestFirst(p).filter((v) => ranges.every((r) => semver.satisfies(v, r)));
+}
+
+/** "3.0.0 – 3.10.1 (12 versions)" or "no published version": what a range allows on the registry. */
+export function describeAllowed(p: Packument | null | undefined, range: string): string {
+  const vs = publishedSatisfyingAll(p, [range]);
+  if (vs.length === 0) return p ? 'no published version' : 'nothing: the package does not exist';
+  if (vs.length === 1) return vs[0]!;
+  return `${vs[vs.length - 1]} – ${vs[0]} (${vs.length} versions)`;
+}

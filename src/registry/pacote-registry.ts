@@ -1,0 +1,91 @@
+import { dirname, join } from 'node:path';
+import cacache from 'cacache';
+import pacote from 'pacote';
+import { RegistryError } from '../errors.js';
+import { type NpmSettings, registryFor } from './npmrc.js';
+import { slimPackument } from './slim.js';
+import { SlimCache } from './slim-cache.js';
+import type { Packument, Registry } from './types.js';
+
+export interface PacoteRegistryOptions {
+  settings: NpmSettings;
+  /** cache only (SPEC --offline) */
+  offline?: boolean;
+  /** use any cached packument without revalidating (npm's --prefer-offline) */
+  preferOffline?: boolean;
+  /** clock for HTTP freshness, injectable for tests */
+  now?: () => number;
+}
+
+interface CacheInfo {
+  integrity: string;
+  time: number;
+  metadata?: { resHeaders?: Record<string, string> };
+}
+
+/** The real registry through pacote: .npmrc registries, scopes and auth, npm's cache, retries. */
+export class PacoteRegistry implements Registry {
+  readonly description: string;
+  private readonly slim: SlimCache;
+  constructor(private readonly opts: PacoteRegistryOptions) {
+    this.description = opts.settings.registry;
+    this.slim = new SlimCache(join(dirname(opts.settings.cacache), '_constrain', 'slim'));
+  }
+
+  async packument(name: string): Promise<Packument | null> {
+    const { settings } = this.opts;
+    const url = `${registryFor(settings, name)}${name.replace('/', '%2f')}`;
+    const key = `make-fetch-happen:request-cache:${url}`;
+    const cached = await this.cacheInfo(key);
+    if (cached && (this.opts.offline || this.opts.preferOffline || this.isFresh(cached))) {
+      const hit = await this.slim.get(cached.integrity);
+      if (hit) return hit;
+    }
+    let doc: Record<string, unknown>;
+    try {
+      doc = (await pacote.packument(name, {
+        ...settings.fetchOptions,
+        cache: settings.cacache,
+        fullMetadata: true,
+        offline: this.opts.offline === true,
+        preferOffline: this.opts.preferOffline === true,
+      })) as unknown as Record<string, unknown>;
+    } catch (err) {
+      return this.failure(name, err as NodeJS.ErrnoException & { statusCode?: number });
+    }
+    const slim = slimPackument(name, doc);
+    const info = await this.cacheInfo(key);
+    if (info) await this.slim.set(info.integrity, slim);
+    return slim;
+  }
+
+  private async cacheInfo(key: string): Promise<CacheInfo | undefined> {
+    try {
+      const info = (await cacache.get.info(this.opts.settings.cacache, key)) as CacheInfo | null;
+      return info ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** HTTP freshness as npm judges it: the response's max-age since it was stored. */
+  private isFresh(info: CacheInfo): boolean {
+    const cc = info.metadata?.resHeaders?.['cache-control'] ?? '';
+    const m = /max-age=(\d+)/.exec(cc);
+    if (!m || /no-cache|no-store/.test(cc)) return false;
+    const now = this.opts.now?.() ?? Date.now();
+    return now - info.time < Number(m[1]) * 1000;
+  }
+
+  private failure(name: string, err: NodeJS.ErrnoException & { statusCode?: number }): null {
+    const where = registryFor(this.opts.settings, name);
+    if (err.code === 'E404' || err.statusCode === 404) return null;
+    if (err.code === 'ENOTCACHED') throw new RegistryError(`${name} is not in the cache and --offline forbids the network (registry ${where})`);
+    if (err.statusCode === 401 || err.statusCode === 403 || err.code === 'E401' || err.code === 'E403')
+      throw new RegistryError(`the registry ${where} refused ${name} (HTTP ${err.statusCode ?? err.code}): check the credentials for it in .npmrc`);
+    if (err.statusCode && err.statusCode >= 500)
+      throw new RegistryError(`the registry ${where} answered HTTP ${err.statusCode} for ${name} after retries`);
+    const detail = err.code ?? err.message.split('\n')[0];
+    throw new RegistryError(`could not fetch ${name} from ${where}: ${detail}`);
+  }
+}

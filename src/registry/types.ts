@@ -1,0 +1,27 @@
+/** The fields constrain reads from one published version. */
+export interface VersionInfo {
+  dependencies: Record<string, string>;
+  optionalDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  /** names marked optional in peerDependenciesMeta */
+  peerOptional: string[];
+  deprecated?: string;
+  enginesNode?: string;
+}
+
+/** A slim packument: what constrain needs, derived once from the registry's document. */
+export interface Packument {
+  name: string;
+  versions: Record<string, VersionInfo>;
+  distTags: Record<string, string>;
+  /** version → ISO publish time, where the registry says */
+  time: Record<string, string>;
+}
+
+/** One interface for every registry: pacote, the fixture registry, in-memory. */
+export interface Registry {
+  /** The package's slim packument, or null when the registry does not have it (404). Throws RegistryError when it cannot answer. */
+  packument(name: string): Promise<Packument | null>;
+  /** A short description for messages, e.g. the registry URL. */
+  readonly description: string;
+}

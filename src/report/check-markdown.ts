@@ -1,0 +1,27 @@
+import type { CheckReport } from '../check/run.js';
+import { code, escapeMarkdown } from './markdown-escape.js';
+
+/** Markdown report for $GITHUB_STEP_SUMMARY and PR bodies. */
+export function renderCheckMarkdown(report: CheckReport): string {
+  const s = report.summary;
+  const out: string[] = [
+    `## constrain check: ${report.ok ? '✅ passed' : '❌ failed'}`,
+    '',
+    '| members | packages | pins | errors | warnings |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${s.members} | ${s.packages} | ${s.pins} | ${s.errors} | ${s.warnings} |`,
+  ];
+  const kinds = [...new Set(report.findings.map((f) => f.kind))];
+  for (const kind of kinds) {
+    const group = report.findings.filter((f) => f.kind === kind);
+    out.push('', `### ${code(kind)} (${group.length} ${group[0]!.severity})`, '', '| package | where | problem | fix |', '| --- | --- | --- | --- |');
+    for (const f of group) {
+      const where = f.file ? code(`${f.file}:${f.line}`) : escapeMarkdown(f.requirements?.[0]?.path.join(' › ') ?? '');
+      out.push(`| ${code(f.package)} | ${where} | ${escapeMarkdown(f.message)} | ${f.suggestion ? escapeMarkdown(f.suggestion) : ''} |`);
+    }
+    for (const f of group.filter((x) => x.explanation)) {
+      out.push('', `<details><summary>Why ${escapeMarkdown(f.package)} cannot be satisfied</summary>`, '', '```', f.explanation!.replace(/```/g, "'''"), '```', '', '</details>');
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,35 @@
+import type { Finding } from '../check/finding.js';
+import type { CheckReport } from '../check/run.js';
+import type { Style } from './style.js';
+
+function location(f: Finding): string {
+  return f.file ? `${f.file}:${f.line}` : f.requirements?.[0]?.path.join(' > ') ?? '';
+}
+
+/** Text report: grouped by kind, file:line first, then a one-line summary. */
+export function renderCheckText(report: CheckReport, style: Style, opts: { quiet?: boolean; verbose?: boolean } = {}): string {
+  const out: string[] = [];
+  const shown = opts.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
+  let kind = '';
+  for (const f of shown) {
+    if (f.kind !== kind) {
+      kind = f.kind;
+      const count = shown.filter((x) => x.kind === kind).length;
+      const colour = f.severity === 'error' ? style.red : f.severity === 'warning' ? style.yellow : style.cyan;
+      if (out.length > 0) out.push('');
+      out.push(colour(style.bold(`${kind} (${count} ${f.severity}${count === 1 ? '' : 's'})`)));
+    }
+    const loc = location(f);
+    out.push(`  ${loc ? `${style.dim(loc)}  ` : ''}${f.message}`);
+    if (f.explanation && (f.kind === 'unsatisfiable' || opts.verbose)) for (const line of f.explanation.split('\n')) out.push(`      ${line}`);
+    if (f.suggestion) out.push(`    ${style.green('→')} ${f.suggestion}`);
+  }
+  const s = report.summary;
+  const infos = report.findings.length - s.errors - s.warnings;
+  if (out.length > 0) out.push('');
+  const verdict = report.ok ? style.green('✔ ok') : style.red('✖ failed');
+  out.push(
+    `${verdict}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${infos} info · ${s.members} member${s.members === 1 ? '' : 's'}, ${s.packages} packages, ${s.pins} pins`,
+  );
+  return `${out.join('\n')}\n`;
+}

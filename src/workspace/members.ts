@@ -1,0 +1,122 @@
+import { access, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Config } from '../config/types.js';
+import { InputError, type SourcePosition } from '../errors.js';
+import { codePointCompare } from '../util/compare.js';
+import { nodePosition, parseYaml } from '../util/yaml-source.js';
+import { expandDirGlob } from './dir-glob.js';
+import { type PackageJson, readPackageJson } from './package-json.js';
+
+export interface Member {
+  name: string;
+  version: string;
+  /** directory relative to the workspace root ("." for the root) */
+  dir: string;
+  manifest: PackageJson;
+}
+
+/** pnpm catalogs: "default" holds `catalog:` entries. */
+export type Catalogs = Record<string, Record<string, string>>;
+
+export interface Workspace {
+  root: string;
+  members: Member[];
+  catalogs: Catalogs;
+  catalogFile?: string;
+  rootManifest?: PackageJson;
+}
+
+interface MemberPatterns {
+  patterns: string[];
+  position: SourcePosition | undefined;
+  includeRoot: boolean;
+}
+
+/** Finds the members: config globs, else package.json workspaces, else pnpm-workspace.yaml, else the root alone. */
+export async function loadWorkspace(config: Config): Promise<Workspace> {
+  const root = config.root;
+  const rootManifest = (await exists(join(root, 'package.json'))) ? await readPackageJson(join(root, 'package.json'), 'package.json') : undefined;
+  const pnpm = await readPnpmWorkspace(root);
+  let spec: MemberPatterns | undefined;
+  if (config.members) {
+    spec = { patterns: config.members.value, position: config.members.position, includeRoot: false };
+  } else if (rootManifest?.workspaces) {
+    const w = rootManifest.workspaces;
+    spec = { patterns: w.patterns, position: { file: 'package.json', line: w.line, col: w.col }, includeRoot: true };
+  } else if (pnpm?.packages) {
+    spec = { patterns: pnpm.packages, position: pnpm.position, includeRoot: true };
+  }
+  const members: Member[] = [];
+  if (!spec) {
+    if (!rootManifest) throw new InputError(`no package.json at ${root} and no members configured`);
+    members.push(toMember('.', rootManifest));
+  } else {
+    const dirs = new Set<string>();
+    const negated = spec.patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    for (const pattern of spec.patterns.filter((p) => !p.startsWith('!'))) {
+      const found: string[] = [];
+      for (const dir of await expandDirGlob(root, pattern)) if (await exists(join(root, dir, 'package.json'))) found.push(dir);
+      if (found.length === 0) throw new InputError(`member glob "${pattern}" matches no directory with a package.json`, spec.position);
+      for (const d of found) dirs.add(d);
+    }
+    for (const n of negated) for (const d of await expandDirGlob(root, n)) dirs.delete(d);
+    if (spec.includeRoot && rootManifest && rootManifest.dependencies.length > 0) dirs.add('.');
+    for (const dir of [...dirs].sort(codePointCompare)) {
+      const file = dir === '.' ? 'package.json' : join(dir, 'package.json');
+      members.push(toMember(dir, dir === '.' && rootManifest ? rootManifest : await readPackageJson(join(root, file), file)));
+    }
+  }
+  const seen = new Map<string, Member>();
+  for (const m of members) {
+    const prior = seen.get(m.name);
+    if (prior) throw new InputError(`two members are named "${m.name}": ${prior.manifest.file} and ${m.manifest.file}`, { file: m.manifest.file, line: 1, col: 1 });
+    seen.set(m.name, m);
+  }
+  return { root, members, catalogs: pnpm?.catalogs ?? {}, catalogFile: pnpm ? 'pnpm-workspace.yaml' : undefined, rootManifest };
+}
+
+function toMember(dir: string, manifest: PackageJson): Member {
+  const name = manifest.name ?? (dir === '.' ? '(root)' : relative('.', dir));
+  return { name, version: manifest.version ?? '0.0.0', dir, manifest };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readPnpmWorkspace(root: string): Promise<{ packages?: string[]; position?: SourcePosition; catalogs: Catalogs } | undefined> {
+  const file = 'pnpm-workspace.yaml';
+  let text: string;
+  try {
+    text = await readFile(join(root, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const src = parseYaml(file, text);
+  const out: { packages?: string[]; position?: SourcePosition; catalogs: Catalogs } = { catalogs: {} };
+  const contents = src.doc.contents;
+  if (!isMap(contents)) return out;
+  const stringMap = (node: unknown, what: string): Record<string, string> => {
+    if (!isMap(node)) throw new InputError(`${what} must be a mapping`, nodePosition(src, node));
+    const r: Record<string, string> = {};
+    for (const p of node.items) if (isScalar(p.key) && isScalar(p.value)) r[String(p.key.value)] = String(p.value.value);
+    return r;
+  };
+  for (const pair of contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (key === 'packages') {
+      if (!isSeq(pair.value)) throw new InputError('packages must be a list', nodePosition(src, pair.value));
+      out.packages = pair.value.items.map((i) => (isScalar(i) ? String(i.value) : ''));
+      out.position = nodePosition(src, pair.value);
+    } else if (key === 'catalog') {
+      out.catalogs.default = stringMap(pair.value, 'catalog');
+    } else if (key === 'catalogs' && isMap(pair.value)) {
+      for (const c of pair.value.items) if (isScalar(c.key)) out.catalogs[String(c.key.value)] = stringMap(c.value, `catalogs.${String(c.key.value)}`);
+    }
+  }
+  return out;
+}

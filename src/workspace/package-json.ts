@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { DEPENDENCY_TYPES, type DependencyType } from '../config/types.js';
+import { InputError } from '../errors.js';
+import { LineIndex } from '../util/text-position.js';
+
+/** One dependency declared in a package.json, with the line and column of its key. */
+export interface DeclaredDependency {
+  name: string;
+  spec: string;
+  type: DependencyType;
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface PackageJson {
+  file: string;
+  name?: string;
+  version?: string;
+  dependencies: DeclaredDependency[];
+  peerOptional: Set<string>;
+  enginesNode?: string;
+  workspaces?: { patterns: string[]; line: number; col: number };
+  raw: Record<string, unknown>;
+}
+
+/** Parses package.json text strictly as JSON, keeping the position of every dependency. */
+export function parsePackageJson(file: string, text: string): PackageJson {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const index = new LineIndex(text);
+  const first = errors[0];
+  if (first || !tree) {
+    const pos = index.position(first?.offset ?? 0);
+    throw new InputError(`malformed JSON: ${first ? printParseErrorCode(first.error) : 'empty file'}`, { file, ...pos });
+  }
+  if (tree.type !== 'object') throw new InputError('package.json must hold an object', { file, ...index.position(tree.offset) });
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const at = (n: Node) => index.position(n.offset);
+  const str = (key: string) => {
+    const n = findNodeAtLocation(tree, [key]);
+    if (!n) return undefined;
+    if (n.type !== 'string') throw new InputError(`"${key}" must be a string`, { file, ...at(n) });
+    return n.value as string;
+  };
+  const pkg: PackageJson = { file, name: str('name'), version: str('version'), dependencies: [], peerOptional: new Set(), raw };
+  for (const type of DEPENDENCY_TYPES) {
+    const deps = findNodeAtLocation(tree, [type]);
+    if (!deps) continue;
+    if (deps.type !== 'object') throw new InputError(`"${type}" must be an object`, { file, ...at(deps) });
+    for (const prop of deps.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (!k || !v) continue;
+      if (v.type !== 'string') throw new InputError(`${type}.${k.value as string} must be a string`, { file, ...at(v) });
+      pkg.dependencies.push({ name: k.value as string, spec: (v.value as string).trim(), type, file, ...at(k) });
+    }
+  }
+  const meta = raw.peerDependenciesMeta;
+  if (meta && typeof meta === 'object') {
+    for (const [name, m] of Object.entries(meta as Record<string, { optional?: boolean }>)) if (m?.optional) pkg.peerOptional.add(name);
+  }
+  const engines = raw.engines as { node?: unknown } | undefined;
+  if (engines && typeof engines.node === 'string') pkg.enginesNode = engines.node;
+  const ws = findNodeAtLocation(tree, ['workspaces']);
+  if (ws) {
+    const list = ws.type === 'array' ? ws : findNodeAtLocation(ws, ['packages']);
+    if (list?.type === 'array') {
+      pkg.workspaces = { patterns: (list.children ?? []).map((c) => String(c.value)), ...at(list) };
+    }
+  }
+  return pkg;
+}
+
+export async function readPackageJson(absPath: string, displayPath: string): Promise<PackageJson> {
+  let text: string;
+  try {
+    text = await readFile(absPath, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${displayPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parsePackageJson(displayPath, text);
+}
