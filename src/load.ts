@@ -6,8 +6,6 @@ import type { Constraints } from './constraints/types.js';
 import { InputError } from './errors.js';
 import { configuredNode } from './policy/versions.js';
 import { FixtureRegistry } from './registry/fixture.js';
-import { loadNpmSettings } from './registry/npmrc.js';
-import { PacoteRegistry } from './registry/pacote-registry.js';
 import type { Registry } from './registry/types.js';
 import { loadWorkspace, type Workspace } from './workspace/members.js';
 
@@ -57,15 +55,17 @@ export async function loadInputs(opts: CommonOptions): Promise<Inputs> {
     workspace,
     constraints,
     constraintsPath,
-    registry: opts.registryImpl ?? openRegistry(root, opts),
+    registry: opts.registryImpl ?? (await openRegistry(root, opts)),
     node: configuredNode(config, workspace.rootManifest?.enginesNode),
     before,
     now: opts.now ?? new Date(),
   };
 }
 
-export function openRegistry(root: string, opts: CommonOptions): Registry {
+export async function openRegistry(root: string, opts: CommonOptions): Promise<Registry> {
   if (opts.registry?.startsWith('file:')) return new FixtureRegistry(resolve(opts.registry.slice(5)));
+  // pacote is loaded only when a real registry is used: fixture runs start faster
+  const [{ loadNpmSettings }, { PacoteRegistry }] = await Promise.all([import('./registry/npmrc.js'), import('./registry/pacote-registry.js')]);
   const settings = loadNpmSettings(root, opts.env ?? process.env, opts.registry);
   return new PacoteRegistry({ settings, offline: opts.offline, preferOffline: opts.preferOffline });
 }

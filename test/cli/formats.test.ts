@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { makeWorkspace, packument, runCli } from '../helpers/workspace.js';
+
+const dir = makeWorkspace({
+  'package.json': { name: 'fam', private: true, workspaces: ['packages/*'] },
+  'packages/a/package.json': '{\n  "name": "a",\n  "version": "1.0.0",\n  "dependencies": {\n    "lodash": "^4.17.0",\n    "left-pad": "^1.3.0"\n  }\n}\n',
+  'constraints/constraints.yaml': 'left-pad: 1.3.0\nlodash: 3.10.1\n',
+  'registry.json': { lodash: packument({ '3.10.1': {}, '4.17.21': {} }), 'left-pad': packument({ '1.3.0': { deprecated: 'use <b>padStart</b> @someone' } }) },
+});
+const args = ['check', '--cwd', dir, '--registry', `file:${dir}/registry.json`];
+
+describe('output formats', () => {
+  it('text: grouped by kind with file:line and a summary line, no colours off a TTY', () => {
+    const r = runCli([...args]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('pin-outside-range (1 error)\n  packages/a/package.json:5  lodash is pinned to 3.10.1 but a requires ^4.17.0\n    → pin lodash to 4.17.21');
+    expect(r.stdout).toContain('deprecated-pin (1 warning)\n  constraints/constraints.yaml:1  left-pad@1.3.0 is deprecated');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('✖ failed: 1 error, 2 warnings, 0 info · 1 member, 1 packages, 2 pins');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('text: colours when forced, as on a TTY', () => {
+    const r = runCli(args, { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(r.stdout).toContain('\u001b[31m');
+  });
+
+  it('text --quiet prints errors only', () => {
+    const r = runCli([...args, '--quiet']);
+    expect(r.stdout).toContain('pin-outside-range');
+    expect(r.stdout).not.toContain('deprecated-pin');
+  });
+
+  it('json: the SPEC schema', () => {
+    const r = runCli([...args, '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report)).toEqual(['ok', 'summary', 'findings']);
+    expect(report.summary).toEqual({ members: 1, packages: 1, pins: 2, errors: 1, warnings: 2 });
+    expect(report.findings[0]).toEqual({
+      kind: 'pin-outside-range',
+      severity: 'error',
+      package: 'lodash',
+      message: 'lodash is pinned to 3.10.1 but a requires ^4.17.0',
+      file: 'packages/a/package.json',
+      line: 5,
+      pins: ['3.10.1'],
+      requirements: [{ by: 'a', range: '^4.17.0', path: ['a'], file: 'packages/a/package.json', line: 5 }],
+      suggestion: 'pin lodash to 4.17.21',
+    });
+  });
+
+  it('github: workflow commands with file, line and title', () => {
+    const r = runCli([...args, '--format', 'github']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('::error file=packages/a/package.json,line=5,title=pin-outside-range::lodash is pinned to 3.10.1 but a requires ^4.17.0 (fix: pin lodash to 4.17.21)');
+    expect(lines).toContain('::warning file=constraints/constraints.yaml,line=2,title=unused-pin::no edge reaches lodash@3.10.1 (fix: remove 3.10.1 from the pins of lodash)');
+    expect(r.status).toBe(1);
+  });
+
+  it('markdown: a summary table and a table per kind, registry text escaped', () => {
+    const r = runCli([...args, '--format', 'markdown']);
+    expect(r.stdout).toContain('## constrain check: ❌ failed');
+    expect(r.stdout).toContain('| 1 | 1 | 2 | 1 | 2 |');
+    expect(r.stdout).toContain('### `pin-outside-range` (1 error)');
+    expect(r.stdout).toContain('| `lodash` | `packages/a/package.json:5` |');
+    expect(r.stdout).toContain('use &lt;b&gt;padStart&lt;/b&gt; @\u200bsomeone');
+    expect(r.stdout).not.toContain('<b>');
+  });
+
+  it('output is byte-identical across runs', () => {
+    const a = runCli([...args, '--format', 'json']).stdout;
+    const b = runCli([...args, '--format', 'json']).stdout;
+    expect(a).toBe(b);
+  });
+});
