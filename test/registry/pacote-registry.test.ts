@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/api/check.js';
+import { RegistryError } from '../../src/errors.js';
+import { loadNpmSettings } from '../../src/registry/npmrc.js';
+import { PacoteRegistry } from '../../src/registry/pacote-registry.js';
+import { makeWorkspace } from '../helpers/workspace.js';
+
+const REG = 'https://registry.test.invalid';
+const SCOPED = 'https://npm.acme.test.invalid';
+
+function settingsFor(root: string, extraEnv: Record<string, string> = {}) {
+  const cache = mkdtempSync(join(tmpdir(), 'constrain-nock-cache-'));
+  const settings = loadNpmSettings(root, {
+    npm_config_userconfig: '/nonexistent/.npmrc',
+    npm_config_cache: cache,
+    npm_config_fetch_retries: '2',
+    npm_config_fetch_retry_mintimeout: '5',
+    npm_config_fetch_retry_maxtimeout: '10',
+    npm_config_fetch_timeout: '300',
+    ...extraEnv,
+  });
+  // nock 14 cannot see sockets that @npmcli/agent opens itself; agent: false uses Node's own http stack
+  settings.fetchOptions.agent = false;
+  return settings;
+}
+
+const doc = (name: string, versions: string[]) => ({
+  name,
+  'dist-tags': { latest: versions.at(-1) },
+  versions: Object.fromEntries(versions.map((v) => [v, { name, version: v, dependencies: {} }])),
+  time: Object.fromEntries(versions.map((v, i) => [v, `2024-01-0${i + 1}T00:00:00.000Z`])),
+});
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+});
+
+describe('PacoteRegistry through nock', () => {
+  it('reads the scoped registry and its token from the project .npmrc, and sends the token only there', async () => {
+    const root = makeWorkspace({
+      '.npmrc': `registry=${REG}/\n@acme:registry=${SCOPED}/\n//npm.acme.test.invalid/:_authToken=\${ACME_TOKEN}\n`,
+    });
+    const settings = settingsFor(root, { ACME_TOKEN: 'tok-123' });
+    const scoped = nock(SCOPED, { reqheaders: { authorization: 'Bearer tok-123' } })
+      .get('/@acme%2fcore')
+      .reply(200, doc('@acme/core', ['1.0.0', '1.1.0']));
+    const open = nock(REG, { badheaders: ['authorization'] })
+      .get('/lodash')
+      .reply(200, doc('lodash', ['4.17.21']));
+    const reg = new PacoteRegistry({ settings });
+    const core = await reg.packument('@acme/core');
+    const lodash = await reg.packument('lodash');
+    expect(Object.keys(core!.versions)).toEqual(['1.0.0', '1.1.0']);
+    expect(core!.time['1.1.0']).toBe('2024-01-02T00:00:00.000Z');
+    expect(Object.keys(lodash!.versions)).toEqual(['4.17.21']);
+    expect(scoped.isDone() && open.isDone()).toBe(true);
+  });
+
+  it('a 404 is a package with no versions, which check reports naming it', async () => {
+    const root = makeWorkspace({
+      'package.json': { name: 'app', version: '1.0.0', dependencies: { ghost: '^1.0.0' } },
+      'constraints/constraints.yaml': 'ghost: 1.0.0\n',
+      '.npmrc': `registry=${REG}/\n`,
+    });
+    nock(REG).get('/ghost').reply(404, { error: 'Not found' });
+    const reg = new PacoteRegistry({ settings: settingsFor(root) });
+    const report = await check({ cwd: root, registryImpl: reg });
+    expect(report.findings.map((f) => [f.kind, f.package, f.message])).toContainEqual(['missing-version', 'ghost', 'ghost does not exist on the registry']);
+  });
+
+  it('500 then 200 is retried and succeeds', async () => {
+    const scope = nock(REG).get('/lodash').reply(500, 'boom').get('/lodash').reply(200, doc('lodash', ['4.17.21']));
+    const reg = new PacoteRegistry({ settings: settingsFor(makeWorkspace({ '.npmrc': `registry=${REG}/\n` })) });
+    const p = await reg.packument('lodash');
+    expect(Object.keys(p!.versions)).toEqual(['4.17.21']);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('a timeout on every try becomes a RegistryError (exit 3) naming the package', async () => {
+    nock(REG).get('/slow').times(3).delay(2000).reply(200, doc('slow', ['1.0.0']));
+    const reg = new PacoteRegistry({ settings: settingsFor(makeWorkspace({ '.npmrc': `registry=${REG}/\n` })) });
+    const err = await reg.packument('slow').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryError);
+    expect((err as RegistryError).exitCode).toBe(3);
+    expect((err as Error).message).toContain('could not fetch slow');
+  });
+
+  it('keeps a slim form keyed by content: --prefer-offline reads it without a request or the full document', async () => {
+    const root = makeWorkspace({ '.npmrc': `registry=${REG}/\n` });
+    const settings = settingsFor(root);
+    nock(REG).get('/lodash').reply(200, doc('lodash', ['4.17.20', '4.17.21']), { 'cache-control': 'public, max-age=0' });
+    const first = await new PacoteRegistry({ settings }).packument('lodash');
+    expect(Object.keys(first!.versions)).toEqual(['4.17.20', '4.17.21']);
+    // a stale entry is revalidated with the registry, and the new content gets its own slim form
+    nock(REG).get('/lodash').reply(200, doc('lodash', ['4.17.20', '4.17.21', '5.0.0']), { 'cache-control': 'public, max-age=300' });
+    const later = await new PacoteRegistry({ settings }).packument('lodash');
+    expect(Object.keys(later!.versions)).toEqual(['4.17.20', '4.17.21', '5.0.0']);
+    const slimDir = join(settings.cacache, '..', '_constrain', 'slim');
+    const slimFiles = readdirSync(slimDir, { recursive: true }).filter((f) => String(f).endsWith('.json'));
+    expect(slimFiles).toHaveLength(2);
+    // poison the full documents in npm's cache: a warm run must not read them
+    const content = join(settings.cacache, 'content-v2');
+    for (const f of readdirSync(content, { recursive: true, withFileTypes: true })) if (f.isFile()) writeFileSync(join(f.parentPath, f.name), 'not json');
+    expect(await new PacoteRegistry({ settings, preferOffline: true }).packument('lodash')).toEqual(later);
+    // within max-age the default mode also answers from the slim form, with no request (nock has none left)
+    expect(await new PacoteRegistry({ settings }).packument('lodash')).toEqual(later);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});

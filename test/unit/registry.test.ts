@@ -1,0 +1,105 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryRegistry } from '../../src/registry/fixture.js';
+import { fetchClosure, MetadataStore } from '../../src/registry/metadata-store.js';
+import { loadNpmSettings, registryFor } from '../../src/registry/npmrc.js';
+import { packumentBefore, slimPackument } from '../../src/registry/slim.js';
+import type { Packument, Registry } from '../../src/registry/types.js';
+
+describe('slim packuments', () => {
+  it('keeps only what constrain reads, and lists optional dependencies once', () => {
+    const p = slimPackument('x', {
+      name: 'x',
+      readme: 'long text',
+      'dist-tags': { latest: '1.0.0' },
+      time: { created: '2020', modified: '2021', '1.0.0': '2020-01-01T00:00:00Z' },
+      versions: { '1.0.0': { dependencies: { a: '^1', fsevents: '^2' }, optionalDependencies: { fsevents: '^2' }, peerDependencies: { r: '*' }, peerDependenciesMeta: { r: { optional: true } }, engines: { node: '>=18' }, deprecated: 'old', scripts: { postinstall: 'x' } } },
+    });
+    expect(p).toEqual({
+      name: 'x',
+      distTags: { latest: '1.0.0' },
+      time: { '1.0.0': '2020-01-01T00:00:00Z' },
+      versions: { '1.0.0': { dependencies: { a: '^1' }, optionalDependencies: { fsevents: '^2' }, peerDependencies: { r: '*' }, peerOptional: ['r'], enginesNode: '>=18', deprecated: 'old' } },
+    });
+  });
+  it('--before drops versions published later, and tags pointing at them', () => {
+    const p = slimPackument('x', { 'dist-tags': { latest: '2.0.0' }, time: { '1.0.0': '2020-01-01T00:00:00Z', '2.0.0': '2024-01-01T00:00:00Z' }, versions: { '1.0.0': {}, '2.0.0': {}, '0.9.0': {} } });
+    const b = packumentBefore(p, new Date('2022-01-01'));
+    expect(Object.keys(b.versions).sort()).toEqual(['0.9.0', '1.0.0']);
+    expect(b.distTags).toEqual({});
+  });
+});
+
+describe('fetchClosure', () => {
+  const docs = {
+    a: { versions: { '1.0.0': { dependencies: { b: '^1', c: '^1' } } } },
+    b: { versions: { '1.0.0': { dependencies: { d: '^1' } } } },
+    c: { versions: { '1.0.0': { dependencies: { d: '^1', missing: '^1' } } } },
+    d: { versions: { '1.0.0': {} } },
+  };
+  const expand = (p: Packument) => Object.values(p.versions).flatMap((v) => Object.keys(v.dependencies));
+
+  it('fetches the closure, records 404s as null, and is the same whatever order fetches complete in', async () => {
+    const mem = new MemoryRegistry(docs);
+    const results: string[] = [];
+    for (const delays of [{ a: 1, b: 30, c: 1, d: 5 }, { a: 20, b: 1, c: 15, d: 1 }] as Record<string, number>[]) {
+      const slow: Registry = {
+        description: 'slow',
+        packument: async (n) => {
+          await new Promise((r) => setTimeout(r, delays[n] ?? 0));
+          return mem.packument(n);
+        },
+      };
+      const store = new MetadataStore();
+      await fetchClosure(slow, store, ['a'], expand, { concurrency: 2 });
+      results.push(JSON.stringify(store.names().sort().map((n) => [n, store.get(n)])));
+      expect(store.get('missing')).toBeNull();
+    }
+    expect(results[0]).toBe(results[1]);
+  });
+
+  it('fetches each name once and respects the concurrency bound', async () => {
+    let active = 0;
+    let peak = 0;
+    const calls: string[] = [];
+    const mem = new MemoryRegistry(docs);
+    const counting: Registry = {
+      description: 'counting',
+      packument: async (n) => {
+        calls.push(n);
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 5));
+        active--;
+        return mem.packument(n);
+      },
+    };
+    await fetchClosure(counting, new MetadataStore(), ['a', 'b', 'c', 'd'], expand, { concurrency: 2 });
+    expect(calls.sort()).toEqual(['a', 'b', 'c', 'd', 'missing']);
+    expect(peak).toBe(2);
+  });
+
+  it('surfaces a registry failure', async () => {
+    const failing: Registry = { description: 'x', packument: async () => Promise.reject(new Error('boom')) };
+    await expect(fetchClosure(failing, new MetadataStore(), ['a'], expand)).rejects.toThrow('boom');
+  });
+});
+
+describe('.npmrc', () => {
+  it('layers user, project and env settings like npm, with ${VAR} expansion', () => {
+    const home = mkdtempSync(join(tmpdir(), 'npmrc-'));
+    writeFileSync(join(home, 'user.npmrc'), 'registry=https://user.example.test/\n@acme:registry=https://user-acme.example.test\n');
+    const root = mkdtempSync(join(tmpdir(), 'npmrc-proj-'));
+    writeFileSync(join(root, '.npmrc'), '@acme:registry=https://npm.acme.test/\n//npm.acme.test/:_authToken=${TOKEN}\nfetch-timeout=1234\n');
+    const s = loadNpmSettings(root, { npm_config_userconfig: join(home, 'user.npmrc'), TOKEN: 'abc', npm_config_fetch_retries: '7' });
+    expect(s.registry).toBe('https://user.example.test/');
+    expect(registryFor(s, '@acme/x')).toBe('https://npm.acme.test/');
+    expect(registryFor(s, 'lodash')).toBe('https://user.example.test/');
+    expect(s.fetchOptions['//npm.acme.test/:_authToken']).toBe('abc');
+    expect(s.fetchOptions.timeout).toBe(1234);
+    expect(s.fetchOptions.fetchRetries).toBe(7);
+    expect(loadNpmSettings(root, { npm_config_userconfig: join(home, 'user.npmrc') }, 'https://flag.test').registry).toBe('https://flag.test/');
+  });
+});
