@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { Edge } from '../graph/types.js';
-import { newestAllowed, publishedSatisfyingAll } from '../policy/versions.js';
+import { satisfies } from '../policy/semver-cache.js';
+import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
 import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
 import { type CheckContext, pinsOf, requirementOf } from './context.js';
@@ -57,7 +58,7 @@ function isSingleVersion(ctx: CheckContext, name: string): boolean {
  */
 export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Finding[] {
   const findings: Finding[] = [];
-  const registryEdges = ctx.graph.edges.filter((e) => e.target === 'registry' && !e.unknownTag);
+  const registryEdges = ctx.graph.edges.filter((e) => e.target === 'registry' && !e.unknownTag && !e.skipped);
 
   // Members agree
   const memberEdges = new Map<string, Edge[]>();
@@ -65,11 +66,12 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
   for (const [name, group] of [...memberEdges].sort(([a], [b]) => codePointCompare(a, b))) {
     const p = ctx.store.get(name);
     const ranges = group.map((e) => e.range);
-    if (publishedSatisfyingAll(p, ranges).length === 0) {
+    const resolved = [...new Set(group.map((e) => e.resolved).filter((v): v is string => v !== undefined))];
+    if (resolved.length === 1 && resolved.length === new Set(group.map((e) => e.resolved)).size) continue; // all agree on one pin
+    if (!anyPublishedSatisfiesAll(p, ranges)) {
       unsat.add(name, group.map(requirementOf), group.length > 1 ? 'members must agree on one version' : 'the registry has no such version');
       continue;
     }
-    const resolved = [...new Set(group.map((e) => e.resolved).filter((v): v is string => v !== undefined))];
     if (resolved.length > 1) {
       const target = newestAllowed(ctx.config, ctx.node, p, ranges);
       const first = group.find((e) => e.file)!;
@@ -105,19 +107,19 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
       );
     }
     const group = registryEdges.filter((e) => e.name === name);
-    if (group.length > 1 && publishedSatisfyingAll(ctx.store.get(name), group.map((e) => e.range)).length === 0) {
+    if (group.length > 1 && !anyPublishedSatisfiesAll(ctx.store.get(name), group.map((e) => e.range))) {
       unsat.add(name, group.map(requirementOf), `${name} is singleVersion`);
     }
   }
 
   // Peers
   for (const pc of ctx.graph.peerChecks) {
-    if (pc.seenVersion !== undefined && semver.satisfies(pc.seenVersion, pc.range)) continue;
+    if (pc.seenVersion !== undefined && satisfies(pc.seenVersion, pc.range)) continue;
     const peerReq: Requirement = { by: pc.node, range: pc.range, path: [...pc.via.path, pc.node] };
     const seen = pc.seenBy;
     const ranges = seen ? [seen.range, pc.range] : [pc.range];
     const p = ctx.store.get(pc.peer);
-    if (publishedSatisfyingAll(p, ranges).length === 0) {
+    if (!anyPublishedSatisfiesAll(p, ranges)) {
       unsat.add(pc.peer, [...(seen ? [requirementOf(seen)] : []), peerReq], `${pc.node} needs peer ${pc.peer} ${pc.range}`);
       continue;
     }

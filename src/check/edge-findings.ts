@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { Edge } from '../graph/types.js';
-import { newestAllowed, publishedSatisfyingAll } from '../policy/versions.js';
+import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
 import { codePointCompare } from '../util/compare.js';
 import { type CheckContext, pinsOf, requirementOf, where } from './context.js';
 import { type Finding, makeFinding } from './finding.js';
@@ -26,7 +26,7 @@ export function edgeFindings(ctx: CheckContext, skip: Set<string>): { findings: 
   const findings: Finding[] = [];
   const unsatisfiableEdges: Edge[] = [];
   const { edges } = ctx.graph;
-  const unresolved = edges.filter((e) => e.target === 'registry' && e.resolved === undefined && !e.unknownTag && !skip.has(e.name));
+  const unresolved = edges.filter((e) => e.target === 'registry' && e.resolved === undefined && !e.unknownTag && !e.skipped && !skip.has(e.name));
 
   for (const [name, group] of groupByName(unresolved.filter((e) => pinsOf(ctx, e.name).length === 0))) {
     const p = ctx.store.get(name);
@@ -47,7 +47,7 @@ export function edgeFindings(ctx: CheckContext, skip: Set<string>): { findings: 
   for (const [name, group] of groupByName(unresolved.filter((e) => pinsOf(ctx, e.name).length > 0))) {
     const p = ctx.store.get(name);
     const pins = pinsOf(ctx, name);
-    const fixable = group.filter((e) => publishedSatisfyingAll(p, [e.range]).length > 0);
+    const fixable = group.filter((e) => anyPublishedSatisfiesAll(p, [e.range]));
     unsatisfiableEdges.push(...group.filter((e) => !fixable.includes(e)));
     if (fixable.length === 0) continue;
     const first = fixable[0]!;

@@ -1,5 +1,6 @@
 import type { Config, DependencyType } from '../config/types.js';
 import type { Constraints } from '../constraints/types.js';
+import { anyPublishedSatisfiesAll } from '../policy/versions.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import type { VersionInfo } from '../registry/types.js';
 import { codePointCompare } from '../util/compare.js';
@@ -173,6 +174,7 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
       for (const name of Object.keys(record).sort(codePointCompare)) {
         const e = makeEdge(id, false, name, record[name]!, type, node.path, { members }, store);
         visit(e);
+        if (type === 'optionalDependencies' && e.resolved === undefined && e.target === 'registry' && !anyPublishedSatisfiesAll(store.get(name), [e.range])) e.skipped = true;
         out.push(e);
       }
     }

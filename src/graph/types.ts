@@ -24,6 +24,8 @@ export interface Edge {
   resolved?: string;
   /** the dist-tag could not be resolved against the registry */
   unknownTag?: boolean;
+  /** an optional dependency that nothing published satisfies: npm skips it, and so does constrain */
+  skipped?: boolean;
 }
 
 /** A peer requirement checked against the version the dependent sees (SPEC §3 Peers). */

@@ -1,14 +1,9 @@
 import semver from 'semver';
 import type { Config, Exclusion } from '../config/types.js';
 import type { Packument } from '../registry/types.js';
+import { satisfies, versionsNewestFirst } from './semver-cache.js';
 
-/** Published versions, newest first (invalid version strings dropped). */
-export function versionsNewestFirst(p: Packument | null | undefined): string[] {
-  if (!p) return [];
-  return Object.keys(p.versions)
-    .filter((v) => semver.valid(v) !== null)
-    .sort(semver.rcompare);
-}
+export { versionsNewestFirst };
 
 export function exclusionFor(config: Config, name: string, version: string): Exclusion | undefined {
   return config.exclude.find((e) => e.name === name && semver.satisfies(version, e.range, { includePrerelease: true }));
@@ -38,13 +33,20 @@ export function pinnable(config: Config, node: string | undefined, p: Packument,
 /** The newest version satisfying every range that policy allows (non-deprecated preferred); undefined when none. */
 export function newestAllowed(config: Config, node: string | undefined, p: Packument | null | undefined, ranges: readonly string[]): string | undefined {
   if (!p) return undefined;
-  const fits = versionsNewestFirst(p).filter((v) => ranges.every((r) => semver.satisfies(v, r)) && pinnable(config, node, p, v));
+  const fits = versionsNewestFirst(p).filter((v) => ranges.every((r) => satisfies(v, r)) && pinnable(config, node, p, v));
   return fits.find((v) => !p.versions[v]?.deprecated) ?? fits[0];
+}
+
+/** Whether some published version satisfies every range (policy ignored). */
+export function anyPublishedSatisfiesAll(p: Packument | null | undefined, ranges: readonly string[]): boolean {
+  if (!p) return false;
+  for (const v of Object.keys(p.versions)) if (ranges.every((r) => satisfies(v, r))) return true;
+  return false;
 }
 
 /** Published versions satisfying every range, ignoring policy. */
 export function publishedSatisfyingAll(p: Packument | null | undefined, ranges: readonly string[]): string[] {
-  return versionsNewestFirst(p).filter((v) => ranges.every((r) => semver.satisfies(v, r)));
+  return versionsNewestFirst(p).filter((v) => ranges.every((r) => satisfies(v, r)));
 }
 
 /** "3.0.0 – 3.10.1 (12 versions)" or "no published version": what a range allows on the registry. */

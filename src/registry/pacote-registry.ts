@@ -1,6 +1,5 @@
 import { dirname, join } from 'node:path';
 import cacache from 'cacache';
-import pacote from 'pacote';
 import { RegistryError } from '../errors.js';
 import { type NpmSettings, registryFor } from './npmrc.js';
 import { slimPackument } from './slim.js';
@@ -16,6 +15,9 @@ export interface PacoteRegistryOptions {
   /** clock for HTTP freshness, injectable for tests */
   now?: () => number;
 }
+
+/** Freshness of a cached packument whose response set no max-age: 5 minutes. */
+export const DEFAULT_MAX_AGE = 300_000;
 
 interface CacheInfo {
   integrity: string;
@@ -43,6 +45,8 @@ export class PacoteRegistry implements Registry {
     }
     let doc: Record<string, unknown>;
     try {
+      // loaded on the first miss only: a warm run answered from slim forms never pays for pacote's start-up
+      const { default: pacote } = await import('pacote');
       doc = (await pacote.packument(name, {
         ...settings.fetchOptions,
         cache: settings.cacache,
@@ -68,13 +72,17 @@ export class PacoteRegistry implements Registry {
     }
   }
 
-  /** HTTP freshness as npm judges it: the response's max-age since it was stored. */
+  /**
+   * Freshness: the response's max-age since it was stored; a response without one (some mirrors send none)
+   * is fresh for DEFAULT_MAX_AGE, what registry.npmjs.org's own max-age=300 gives.
+   */
   private isFresh(info: CacheInfo): boolean {
     const cc = info.metadata?.resHeaders?.['cache-control'] ?? '';
+    if (/no-cache|no-store/.test(cc)) return false;
     const m = /max-age=(\d+)/.exec(cc);
-    if (!m || /no-cache|no-store/.test(cc)) return false;
+    const maxAge = m ? Number(m[1]) * 1000 : DEFAULT_MAX_AGE;
     const now = this.opts.now?.() ?? Date.now();
-    return now - info.time < Number(m[1]) * 1000;
+    return now - info.time < maxAge;
   }
 
   private failure(name: string, err: NodeJS.ErrnoException & { statusCode?: number }): null {
