@@ -1,0 +1,334 @@
+import { type Cause, type Incompatibility, isDerived, makeIncompatibility } from './incompatibility.js';
+import { type Dependency, type DependencyProvider, NeedMetadata } from './provider.js';
+import { disjoint, isPositive, negate, satisfiesTerm, type Term } from './term.js';
+import { Universe } from './universe.js';
+
+interface Assignment {
+  pkg: string;
+  bits: bigint;
+  decision: boolean;
+  level: number;
+  cause?: Incompatibility;
+}
+
+export interface SolveStats {
+  decisions: number;
+  conflicts: number;
+  propagations: number;
+  incompatibilities: number;
+}
+
+export type SolveResult =
+  | { ok: true; solution: Map<string, string>; stats: SolveStats }
+  | { ok: false; failure: Incompatibility; universes: ReadonlyMap<string, Universe>; stats: SolveStats };
+
+/** A bound on work, so that pathological inputs end with a clear error instead of running forever. */
+const MAX_STEPS = 2_000_000;
+
+/**
+ * PubGrub (Dart pub's doc/solver.md): incompatibilities that carry their causes, unit propagation,
+ * conflict resolution that learns a root cause and backjumps, and lazy dependency loading with
+ * adjacent versions of identical dependencies collapsed into one incompatibility. Pure and synchronous.
+ */
+export class Solver {
+  private readonly universes = new Map<string, Universe>();
+  private readonly incompatibilities = new Map<string, Incompatibility[]>();
+  private readonly known = new Set<string>();
+  private readonly assignments: Assignment[] = [];
+  private readonly accumulated = new Map<string, bigint>();
+  private readonly decisions = new Map<string, string>();
+  private readonly depCache = new Map<string, ReturnType<DependencyProvider['dependencies']>>();
+  private level = 0;
+  private readonly stats: SolveStats = { decisions: 0, conflicts: 0, propagations: 0, incompatibilities: 0 };
+
+  constructor(private readonly provider: DependencyProvider) {}
+
+  solve(): SolveResult {
+    const { pkg: rootPkg, version: rootVersion } = this.provider.root;
+    const root = this.universe(rootPkg);
+    this.addIncompatibility(makeIncompatibility([{ pkg: rootPkg, bits: root.full ^ root.of([rootVersion]) }], { kind: 'root' }, this.universes));
+    let next: string | undefined = rootPkg;
+    let steps = 0;
+    while (next !== undefined) {
+      if (++steps > MAX_STEPS) throw new Error('the solver exceeded its step bound');
+      const failure = this.propagate(next);
+      if (failure) return { ok: false, failure, universes: this.universes, stats: this.finalStats() };
+      next = this.decide();
+    }
+    return { ok: true, solution: new Map(this.decisions), stats: this.finalStats() };
+  }
+
+  private finalStats(): SolveStats {
+    let n = 0;
+    for (const list of this.incompatibilities.values()) n += list.length;
+    return { ...this.stats, incompatibilities: n };
+  }
+
+  private universe(pkg: string): Universe {
+    let u = this.universes.get(pkg);
+    if (!u) {
+      const versions = this.provider.versions(pkg);
+      if (versions === undefined) throw new NeedMetadata([pkg]);
+      u = new Universe(pkg, versions);
+      this.universes.set(pkg, u);
+    }
+    return u;
+  }
+
+  private addIncompatibility(inc: Incompatibility): void {
+    for (const t of inc.terms) {
+      const list = this.incompatibilities.get(t.pkg) ?? [];
+      list.push(inc);
+      this.incompatibilities.set(t.pkg, list);
+    }
+  }
+
+  private term(pkg: string): bigint {
+    return this.accumulated.get(pkg) ?? this.universe(pkg).full;
+  }
+
+  private assign(a: Assignment): void {
+    this.assignments.push(a);
+    this.accumulated.set(a.pkg, this.term(a.pkg) & a.bits);
+    if (a.decision) this.decisions.set(a.pkg, this.universe(a.pkg).newest(a.bits)!);
+  }
+
+  /** Unit propagation from `start`; returns the root incompatibility when solving has failed. */
+  private propagate(start: string): Incompatibility | undefined {
+    const changed = [start];
+    const queued = new Set(changed);
+    while (changed.length > 0) {
+      const pkg = changed.pop()!;
+      queued.delete(pkg);
+      const list = this.incompatibilities.get(pkg) ?? [];
+      for (let i = list.length - 1; i >= 0; i--) {
+        const inc = list[i]!;
+        const rel = this.relation(inc);
+        if (rel.kind === 'satisfied') {
+          this.stats.conflicts++;
+          const rootCause = this.resolveConflict(inc);
+          if (rootCause.failed) return rootCause.incompatibility;
+          const r = this.relation(rootCause.incompatibility);
+          if (r.kind !== 'almost') throw new Error('conflict resolution did not produce an almost satisfied incompatibility');
+          this.derive(r.term, rootCause.incompatibility);
+          changed.length = 0;
+          queued.clear();
+          changed.push(r.term.pkg);
+          queued.add(r.term.pkg);
+          break;
+        }
+        if (rel.kind === 'almost') {
+          this.derive(rel.term, inc);
+          if (!queued.has(rel.term.pkg)) {
+            changed.push(rel.term.pkg);
+            queued.add(rel.term.pkg);
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private derive(term: Term, cause: Incompatibility): void {
+    this.stats.propagations++;
+    this.assign({ pkg: term.pkg, bits: negate(term, this.universe(term.pkg)).bits, decision: false, level: this.level, cause });
+  }
+
+  private relation(inc: Incompatibility): { kind: 'satisfied' } | { kind: 'contradicted' } | { kind: 'almost'; term: Term } | { kind: 'inconclusive' } {
+    let unsatisfied: Term | undefined;
+    for (const t of inc.terms) {
+      const u = this.universe(t.pkg);
+      const a = this.term(t.pkg);
+      if (satisfiesTerm(a, t.bits, u)) continue;
+      if (disjoint(a, t.bits)) return { kind: 'contradicted' };
+      if (unsatisfied) return { kind: 'inconclusive' };
+      unsatisfied = t;
+    }
+    return unsatisfied ? { kind: 'almost', term: unsatisfied } : { kind: 'satisfied' };
+  }
+
+  private isFailure(inc: Incompatibility): boolean {
+    if (inc.terms.length === 0) return true;
+    if (inc.terms.length !== 1) return false;
+    const t = inc.terms[0]!;
+    return t.pkg === this.provider.root.pkg && isPositive(t, this.universe(t.pkg));
+  }
+
+  /** Conflict resolution: learn the root cause and backjump. */
+  private resolveConflict(conflict: Incompatibility): { failed: boolean; incompatibility: Incompatibility } {
+    let inc = conflict;
+    let created = false;
+    while (true) {
+      if (this.isFailure(inc)) return { failed: true, incompatibility: inc };
+      const { satisfier, term, previousLevel } = this.findSatisfier(inc);
+      if (satisfier.decision || previousLevel !== satisfier.level) {
+        if (created) this.addIncompatibility(inc);
+        this.backtrack(previousLevel);
+        return { failed: false, incompatibility: inc };
+      }
+      const cause = satisfier.cause!;
+      const terms = [...inc.terms.filter((t) => t.pkg !== satisfier.pkg), ...cause.terms.filter((t) => t.pkg !== satisfier.pkg)];
+      const u = this.universe(satisfier.pkg);
+      if (!satisfiesTerm(satisfier.bits, term.bits, u)) {
+        // not (satisfier \ term)
+        terms.push({ pkg: satisfier.pkg, bits: u.full ^ (satisfier.bits & (u.full ^ term.bits)) });
+      }
+      inc = makeIncompatibility(terms, { kind: 'derived', left: inc, right: cause }, this.universes);
+      created = true;
+    }
+  }
+
+  /** The earliest assignment that, with those before it, satisfies `inc`; and the level it can backjump to. */
+  private findSatisfier(inc: Incompatibility): { satisfier: Assignment; satisfierIndex: number; term: Term; previousLevel: number } {
+    const acc = new Map<string, bigint>();
+    const satisfiedAt = new Map<string, number>();
+    for (let i = 0; i < this.assignments.length && satisfiedAt.size < inc.terms.length; i++) {
+      const a = this.assignments[i]!;
+      const t = inc.terms.find((x) => x.pkg === a.pkg);
+      if (!t || satisfiedAt.has(t.pkg)) continue;
+      const u = this.universe(a.pkg);
+      const bits = (acc.get(a.pkg) ?? u.full) & a.bits;
+      acc.set(a.pkg, bits);
+      if (satisfiesTerm(bits, t.bits, u)) satisfiedAt.set(t.pkg, i);
+    }
+    let satisfierIndex = -1;
+    let term: Term | undefined;
+    for (const t of inc.terms) {
+      const i = satisfiedAt.get(t.pkg);
+      if (i === undefined) throw new Error('findSatisfier: incompatibility is not satisfied');
+      if (i > satisfierIndex) {
+        satisfierIndex = i;
+        term = t;
+      }
+    }
+    const satisfier = this.assignments[satisfierIndex]!;
+    let previousLevel = 1;
+    for (const t of inc.terms) {
+      if (t.pkg === term!.pkg) continue;
+      previousLevel = Math.max(previousLevel, this.assignments[satisfiedAt.get(t.pkg)!]!.level);
+    }
+    // the satisfier may need earlier assignments of its own package to satisfy its term
+    const u = this.universe(satisfier.pkg);
+    if (!satisfiesTerm(satisfier.bits, term!.bits, u)) {
+      let bits = u.full;
+      for (let i = 0; i < satisfierIndex; i++) {
+        const a = this.assignments[i]!;
+        if (a.pkg !== satisfier.pkg) continue;
+        bits &= a.bits;
+        if (satisfiesTerm(bits & satisfier.bits, term!.bits, u)) {
+          previousLevel = Math.max(previousLevel, a.level);
+          break;
+        }
+      }
+    }
+    return { satisfier, satisfierIndex, term: term!, previousLevel };
+  }
+
+  private backtrack(level: number): void {
+    while (this.assignments.length > 0 && this.assignments[this.assignments.length - 1]!.level > level) {
+      const a = this.assignments.pop()!;
+      if (a.decision) this.decisions.delete(a.pkg);
+    }
+    this.level = level;
+    this.accumulated.clear();
+    for (const a of this.assignments) this.accumulated.set(a.pkg, (this.accumulated.get(a.pkg) ?? this.universe(a.pkg).full) & a.bits);
+  }
+
+  /** Picks the next package and version; returns the package to propagate from, or undefined when done. */
+  private decide(): string | undefined {
+    let best: { pkg: string; priority: number; count: number } | undefined;
+    for (const [pkg, bits] of this.accumulated) {
+      const u = this.universe(pkg);
+      if ((bits & u.none) !== 0n || this.decisions.has(pkg)) continue;
+      const cand = { pkg, priority: this.provider.priority(pkg), count: u.count(bits) };
+      if (!best || cand.priority < best.priority || (cand.priority === best.priority && (cand.count < best.count || (cand.count === best.count && cand.pkg < best.pkg)))) best = cand;
+    }
+    if (!best) return undefined;
+    const { pkg } = best;
+    const u = this.universe(pkg);
+    const allowed = this.term(pkg) & u.all;
+    const allowedVersions = u.members(allowed);
+    const version = allowedVersions.length === 0 ? undefined : (this.provider.choose?.(pkg, allowedVersions) ?? allowedVersions[allowedVersions.length - 1]);
+    if (version === undefined) {
+      this.addIncompatibility(makeIncompatibility([{ pkg, bits: allowed }], { kind: 'noVersions' }, this.universes));
+      return pkg;
+    }
+    const deps = this.dependenciesOf(pkg, version);
+    let conflict = false;
+    if ('unavailable' in deps) {
+      this.addIncompatibility(makeIncompatibility([{ pkg, bits: u.of([version]) }], { kind: 'unavailable', reason: deps.unavailable }, this.universes));
+      return pkg;
+    }
+    for (const inc of this.dependencyIncompatibilities(pkg, version, deps.deps)) {
+      if (this.known.has(incKey(inc))) continue;
+      this.known.add(incKey(inc));
+      this.addIncompatibility(inc);
+      // would deciding `version` satisfy this incompatibility right away?
+      if (inc.terms.every((t) => (t.pkg === pkg ? (t.bits & u.of([version])) !== 0n : satisfiesTerm(this.term(t.pkg), t.bits, this.universe(t.pkg))))) conflict = true;
+    }
+    if (!conflict) {
+      this.level++;
+      this.stats.decisions++;
+      this.assign({ pkg, bits: u.of([version]), decision: true, level: this.level });
+    }
+    return pkg;
+  }
+
+  private dependenciesOf(pkg: string, version: string): { deps: Dependency[] } | { unavailable: string } {
+    const key = `${pkg}\0${version}`;
+    let r = this.depCache.get(key);
+    if (!r) {
+      r = this.provider.dependencies(pkg, version);
+      this.depCache.set(key, r);
+    }
+    if ('missing' in r) throw new NeedMetadata(r.missing);
+    return r as { deps: Dependency[] } | { unavailable: string };
+  }
+
+  /** {pkg in S, not dep in R} for each dependency, S widened over adjacent versions with the same dependency. */
+  private dependencyIncompatibilities(pkg: string, version: string, deps: Dependency[]): Incompatibility[] {
+    const u = this.universe(pkg);
+    const at = u.index.get(version)!;
+    const same = (i: number, d: Dependency): boolean => {
+      const v = u.versions[i]!;
+      const key = `${pkg}\0${v}`;
+      let r = this.depCache.get(key);
+      if (!r) {
+        r = this.provider.dependencies(pkg, v);
+        this.depCache.set(key, r);
+      }
+      return 'deps' in r && r.deps.some((x) => x.pkg === d.pkg && x.range === d.range && !!x.ifPresent === !!d.ifPresent && x.location === d.location && x.verb === d.verb);
+    };
+    return deps.map((d) => {
+      let lo = at;
+      let hi = at;
+      while (lo > 0 && same(lo - 1, d)) lo--;
+      while (hi < u.versions.length - 1 && same(hi + 1, d)) hi++;
+      let bits = 0n;
+      for (let i = lo; i <= hi; i++) bits |= 1n << BigInt(i);
+      const du = this.universe(d.pkg);
+      const accepted = du.of(d.versions);
+      const cause: Cause = {
+        kind: 'dependency',
+        depender: pkg,
+        dependency: d.pkg,
+        range: d.range,
+        ...(d.location ? { location: d.location } : {}),
+        ...(d.verb ? { verb: d.verb } : {}),
+        ...(d.ifPresent ? { optionalPeer: true } : {}),
+      };
+      // "pkg in S depends on dep in R" is {pkg in S, not (dep in R)}; an optional peer only forbids other selected versions
+      const depTerm: Term = d.ifPresent ? { pkg: d.pkg, bits: du.all & ~accepted } : negate({ pkg: d.pkg, bits: accepted }, du);
+      return makeIncompatibility([{ pkg, bits }, depTerm], cause, this.universes);
+    });
+  }
+}
+
+function incKey(inc: Incompatibility): string {
+  return inc.terms
+    .map((t) => `${t.pkg}=${t.bits.toString(36)}`)
+    .sort()
+    .join('|');
+}
+
+export { isDerived };
