@@ -99,7 +99,7 @@ export function explainFailure(failure: Incompatibility, ctx: ExplainContext): s
     }
   };
 
-  if (failure.cause.kind !== 'derived') return `${capitalize(text(failure))}.`;
+  if (failure.cause.kind !== 'derived') return `Because ${text(failure)}, ${ctx.rootName ?? ctx.display(ctx.rootPkg)} cannot be installed.`;
   visit(failure);
   // the last sentence is the conclusion
   const last = lines[lines.length - 1]!;
@@ -108,10 +108,6 @@ export function explainFailure(failure: Incompatibility, ctx: ExplainContext): s
   return lines
     .map((l) => (l.text === '' ? '' : l.number !== undefined ? `(${l.number}) ${l.text}` : nextNumber > 1 ? `${' '.repeat(width + 3)}${l.text}` : l.text))
     .join('\n');
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export function termText(t: Term, ctx: ExplainContext, positiveForm = false): string {
@@ -159,7 +155,9 @@ export function incompatibilityText(inc: Incompatibility, ctx: ExplainContext): 
   if (terms.length === 1) {
     const t = terms[0]!;
     if (t.pkg === ctx.rootPkg) return `${rootName} cannot be installed`;
-    return isPositive(t, uOf(t.pkg)) ? `${termText(t, ctx)} cannot be used` : `${termText(t, ctx)} is required`;
+    const u = uOf(t.pkg);
+    if (isPositive(t, u) && (t.bits & u.all) === u.all) return `no version of ${ctx.display(t.pkg)} can be used`;
+    return isPositive(t, u) ? `${termText(t, ctx)} cannot be used` : `${termText(t, ctx)} is required`;
   }
   const positives = terms.filter((t) => isPositive(t, uOf(t.pkg)));
   const negatives = terms.filter((t) => !isPositive(t, uOf(t.pkg)));
