@@ -36,6 +36,20 @@ export function explainFailure(failure: Incompatibility, ctx: ExplainContext): s
   const numbers = new Map<Incompatibility, number>();
   let nextNumber = 1;
   const text = (inc: Incompatibility) => incompatibilityText(inc, ctx);
+  /** "X depends on both A and B" when two external facts share their subject, as pub writes it */
+  const both = (a: Incompatibility, b: Incompatibility): string => {
+    const ca = a.cause;
+    const cb = b.cause;
+    if (ca.kind === 'dependency' && cb.kind === 'dependency' && ca.depender === cb.depender && (ca.verb ?? '') === (cb.verb ?? '') && !ca.optionalPeer && !cb.optionalPeer) {
+      const ta = text(a);
+      const tb = text(b);
+      const subject = dependerText(a, ctx);
+      const verb = ca.verb ?? 'depends on';
+      const prefix = `${subject} ${verb} `;
+      if (ta.startsWith(prefix) && tb.startsWith(prefix)) return `${prefix}both ${ta.slice(prefix.length)} and ${tb.slice(prefix.length)}`;
+    }
+    return `${text(a)} and ${text(b)}`;
+  };
   const write = (inc: Incompatibility, sentence: string, numbered = false) => {
     const line: Line = { text: sentence };
     if (numbered || (uses.get(inc) ?? 0) > 1) {
@@ -88,14 +102,14 @@ export function explainFailure(failure: Incompatibility, ctx: ExplainContext): s
           write(inc, `Because ${text(priorExternal)} and ${text(external)} and ${ref(priorDerived)}, ${text(inc)}.`, numbered);
         } else {
           visit(priorDerived);
-          write(inc, `And because ${text(priorExternal)} and ${text(external)}, ${text(inc)}.`, numbered);
+          write(inc, `And because ${both(priorExternal, external)}, ${text(inc)}.`, numbered);
         }
       } else {
         visit(derived);
         write(inc, `And because ${text(external)}, ${text(inc)}.`, numbered);
       }
     } else {
-      write(inc, `Because ${text(left)} and ${text(right)}, ${text(inc)}.`, numbered);
+      write(inc, `Because ${both(left, right)}, ${text(inc)}.`, numbered);
     }
   };
 
@@ -122,14 +136,20 @@ export function termText(t: Term, ctx: ExplainContext, positiveForm = false): st
   return `${name} ${set}`;
 }
 
+function dependerText(inc: Incompatibility, ctx: ExplainContext): string {
+  const c = inc.cause;
+  if (c.kind !== 'dependency') return '';
+  const depender = inc.terms.find((t) => t.pkg === c.depender);
+  return depender ? termText(depender, ctx) : ctx.display(c.depender);
+}
+
 /** One incompatibility as a clause of a sentence. */
 export function incompatibilityText(inc: Incompatibility, ctx: ExplainContext): string {
   const c = inc.cause;
   const uOf = (pkg: string) => ctx.universes.get(pkg)!;
   if (c.kind === 'root') return `${ctx.rootName ?? ctx.display(ctx.rootPkg)} is being installed`;
   if (c.kind === 'dependency') {
-    const depender = inc.terms.find((t) => t.pkg === c.depender);
-    const who = depender ? termText(depender, ctx) : ctx.display(c.depender);
+    const who = dependerText(inc, ctx);
     const where = c.location ? ` (${c.location})` : '';
     const depU = uOf(c.dependency);
     const name = ctx.display(c.dependency);
@@ -140,6 +160,7 @@ export function incompatibilityText(inc: Incompatibility, ctx: ExplainContext): 
       return `${who} ${verb} ${name} ${c.range}${where}, which no usable version of ${name} satisfies`;
     }
     if (c.optionalPeer) return `${who} needs ${name} ${c.range}${where} when it is present`;
+    if (verb === 'includes') return `${who} includes ${name}`;
     return `${who} ${verb} ${name} ${c.range}${where}`;
   }
   if (c.kind === 'noVersions') {

@@ -29,7 +29,7 @@ export interface DependencyProvider {
   /** decision order: lower first (ties: fewest allowed versions, then name) */
   priority(pkg: string): number;
   /** the version to try, given the allowed ones (oldest first); default: the newest */
-  choose?(pkg: string, allowed: readonly string[]): string | undefined;
+  choose?(pkg: string, allowed: readonly string[], decided: ReadonlyMap<string, string>): string | undefined;
   /** a package's name as users know it */
   display(pkg: string): string;
 }

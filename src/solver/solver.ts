@@ -248,7 +248,7 @@ export class Solver {
     const u = this.universe(pkg);
     const allowed = this.term(pkg) & u.all;
     const allowedVersions = u.members(allowed);
-    const version = allowedVersions.length === 0 ? undefined : (this.provider.choose?.(pkg, allowedVersions) ?? allowedVersions[allowedVersions.length - 1]);
+    const version = allowedVersions.length === 0 ? undefined : (this.provider.choose?.(pkg, allowedVersions, this.decisions) ?? allowedVersions[allowedVersions.length - 1]);
     if (version === undefined) {
       this.addIncompatibility(makeIncompatibility([{ pkg, bits: allowed }], { kind: 'noVersions' }, this.universes));
       return pkg;

@@ -55,7 +55,7 @@ const cases: Case[] = [
     source: 'pub solver.md',
     root: { foo: '^1.0.0', baz: '^1.0.0' },
     table: { foo: { '1.0.0': { bar: '^2.0.0' } }, bar: { '2.0.0': { baz: '^3.0.0' } }, baz: { '1.0.0': {}, '3.0.0': {} } },
-    failure: ['foo depends on bar ^2.0.0', 'bar depends on baz ^3.0.0', 'root depends on baz ^1.0.0', 'So, because'],
+    failure: ['foo depends on bar ^2.0.0', 'bar depends on baz ^3.0.0', 'foo requires baz 3.0.0', 'So, because root depends on both baz ^1.0.0 and foo ^1.0.0, root cannot be installed.'],
   },
   {
     name: 'branching error reporting',

@@ -1,0 +1,61 @@
+import type { Constraints, PinSet } from '../constraints/types.js';
+import { renderConstraints } from '../constraints/write.js';
+import { type CommonOptions, loadInputs } from '../load.js';
+import { resolverPolicy } from '../policy/candidates.js';
+import { MetadataStore } from '../registry/metadata-store.js';
+import { type ResolveStats, resolveWorkspace } from '../resolve/solve-workspace.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+
+export type PinValue = string | string[];
+
+export interface PinChange {
+  package: string;
+  from: PinValue | null;
+  to: PinValue | null;
+}
+
+/** SPEC §4.5's generate JSON, plus what the CLI shows. */
+export type GenerateResult =
+  | { ok: true; pins: Record<string, PinValue>; changes: PinChange[]; written: boolean; stats: ResolveStats }
+  | { ok: false; explanation: string; stats: ResolveStats };
+
+export function pinValue(versions: readonly string[]): PinValue {
+  return versions.length === 1 ? versions[0]! : [...versions];
+}
+
+/** What changes from the constraints file to a new pin set, by name. */
+export function pinChanges(current: Constraints, next: PinSet): PinChange[] {
+  const names = [...new Set([...current.byName.keys(), ...next.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const changes: PinChange[] = [];
+  for (const name of names) {
+    const before = current.byName.get(name)?.map((p) => p.version);
+    const after = next.get(name);
+    if (JSON.stringify(before ?? null) === JSON.stringify(after ?? null)) continue;
+    changes.push({ package: name, from: before ? pinValue(before) : null, to: after ? pinValue(after) : null });
+  }
+  return changes;
+}
+
+/** `constrain generate`: the newest co-installable pin set for the whole closure; `write` rewrites the file. */
+export async function generate(opts: CommonOptions & { write?: boolean } = {}): Promise<GenerateResult> {
+  const inputs = await loadInputs(opts);
+  const store = new MetadataStore();
+  const outcome = await resolveWorkspace(
+    { workspace: inputs.workspace, config: inputs.config, store, filter: resolverPolicy(inputs.config, inputs.node) },
+    inputs.registry,
+    { before: inputs.before, onProgress: opts.onProgress },
+  );
+  if (!outcome.ok) return { ok: false, explanation: outcome.explanation, stats: outcome.stats };
+  const changes = pinChanges(inputs.constraints, outcome.pins);
+  let written = false;
+  if (opts.write) {
+    const text = renderConstraints(inputs.constraints.text, outcome.pins);
+    if (text !== inputs.constraints.text) {
+      await writeFileAtomic(inputs.constraintsPath, text);
+      written = true;
+    }
+  }
+  const pins: Record<string, PinValue> = {};
+  for (const [name, versions] of outcome.pins) pins[name] = pinValue(versions);
+  return { ok: true, pins, changes, written, stats: outcome.stats };
+}

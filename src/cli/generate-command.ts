@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import { generate, type PinValue } from '../api/generate.js';
+import { makeStyle, useColor } from '../report/style.js';
+import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
+
+const show = (v: PinValue | null) => (v === null ? '' : Array.isArray(v) ? `[${v.join(', ')}]` : v);
+
+export function generateCommand(io: CliIO, setExit: (code: number) => void): Command {
+  return addCommonFlags(new Command('generate').description('compute the newest co-installable pin set (prints the diff; --write rewrites the file)'), ['text', 'json'])
+    .option('--write', 'rewrite the constraints file')
+    .action(async (flags: CommonFlags & { write?: boolean }) => {
+      const result = await generate({ ...commonOptions(flags, io), write: flags.write });
+      if (flags.format === 'json') {
+        const json = result.ok ? { ok: true, pins: result.pins, changes: result.changes } : { ok: false, explanation: result.explanation };
+        io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else if (!result.ok) {
+        const style = makeStyle(useColor(io.stderr, io.env));
+        io.stdout.write(`${style.red('No co-installable pin set exists.')}\n\n${result.explanation}\n`);
+      } else {
+        const style = makeStyle(useColor(io.stdout, io.env));
+        const lines = result.changes.map((c) =>
+          c.from === null ? style.green(`+ ${c.package}: ${show(c.to)}`) : c.to === null ? style.red(`- ${c.package}: ${show(c.from)}`) : style.yellow(`~ ${c.package}: ${show(c.from)} → ${show(c.to)}`),
+        );
+        const count = Object.keys(result.pins).length;
+        const verdict = result.changes.length === 0 ? 'the constraints file is up to date' : result.written ? 'constraints file written' : 'run with --write to apply';
+        io.stdout.write(`${lines.join('\n')}${lines.length ? '\n\n' : ''}${result.changes.length} change${result.changes.length === 1 ? '' : 's'}, ${count} pinned packages: ${verdict}\n`);
+        if (flags.verbose) io.stderr.write(`resolver: ${JSON.stringify(result.stats)}\n`);
+      }
+      setExit(result.ok ? 0 : 1);
+    });
+}

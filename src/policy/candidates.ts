@@ -1,0 +1,28 @@
+import semver from 'semver';
+import type { Config } from '../config/types.js';
+import type { Packument } from '../registry/types.js';
+import { versionsNewestFirst } from './semver-cache.js';
+import { enginesAdmit, exclusionFor } from './versions.js';
+
+/** Why a published version may not be chosen, or undefined when it may. */
+export type CandidateFilter = (name: string, version: string, p: Packument) => string | undefined;
+
+/** The resolver's policy (SPEC §4.2, issue 3): never excluded, never held past, never against the configured engines. */
+export function resolverPolicy(config: Config, node: string | undefined): CandidateFilter {
+  return (name, version, p) => {
+    const excluded = exclusionFor(config, name, version);
+    if (excluded) return `excluded (${excluded.range})`;
+    const hold = config.hold.find((h) => h.name === name);
+    if (hold && semver.gte(version, hold.below)) return `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}`;
+    const info = p.versions[version];
+    if (info && !enginesAdmit(info.enginesNode, node)) return `needs node ${info.enginesNode}`;
+    return undefined;
+  };
+}
+
+/** Candidate versions of a packument under a filter, oldest first. */
+export function candidateVersions(p: Packument, filter: CandidateFilter): string[] {
+  return versionsNewestFirst(p)
+    .filter((v) => filter(p.name, v, p) === undefined)
+    .reverse();
+}

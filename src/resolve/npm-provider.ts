@@ -1,0 +1,165 @@
+import semver from 'semver';
+import type { Config } from '../config/types.js';
+import { memberEdges } from '../graph/build.js';
+import type { Edge } from '../graph/types.js';
+import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
+import { satisfies } from '../policy/semver-cache.js';
+import type { MetadataStore } from '../registry/metadata-store.js';
+import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
+import { matchesAny } from '../util/name-pattern.js';
+import type { Workspace } from '../workspace/members.js';
+
+export const WORKSPACE = '$workspace';
+const MEMBER = 'member:';
+
+/**
+ * SPEC §3 in solver terms. Solver packages are *slots*:
+ *  - NAME, the one shared version of a name that must have one: names the members require directly
+ *    (members agree), singleVersion names, and peers of those;
+ *  - NAME#MAJOR, a nested version (npm nesting elsewhere): edges whose newest candidate lies in the same major
+ *    share one slot (npm dedupes them), and different majors coexist;
+ *  - member:NAME, each member at its own version; and the workspace root, which includes every member.
+ */
+export class NpmProvider implements DependencyProvider {
+  readonly root = { pkg: WORKSPACE, version: '0.0.0' };
+  private readonly members: Map<string, { version: string; edges: Edge[] }>;
+  private readonly shared: Set<string>;
+  private readonly candidates = new Map<string, string[]>();
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly config: Config,
+    private readonly store: MetadataStore,
+    private readonly filter: CandidateFilter,
+  ) {
+    const edges = memberEdges(workspace, config, store);
+    this.members = new Map(
+      workspace.members.map((m) => [m.name, { version: semver.valid(m.version) ?? '0.0.0', edges: edges.filter((e) => e.from === m.name && e.target === 'registry' && !e.unknownTag) }]),
+    );
+    this.shared = new Set(edges.filter((e) => e.target === 'registry' && !matchesAny(config.allowMultiple, e.name)).map((e) => e.name));
+  }
+
+  /** The registry names the members require directly (for prefetching). */
+  memberNames(): string[] {
+    return [...new Set([...this.members.values()].flatMap((m) => m.edges.map((e) => e.name)))].sort();
+  }
+
+  private isShared(name: string): boolean {
+    return this.shared.has(name) || matchesAny(this.config.singleVersion, name);
+  }
+
+  private nameCandidates(name: string): string[] | undefined {
+    let list = this.candidates.get(name);
+    if (!list) {
+      const p = this.store.get(name);
+      if (p === undefined) return undefined;
+      list = p === null ? [] : candidateVersions(p, this.filter);
+      this.candidates.set(name, list);
+    }
+    return list;
+  }
+
+  /** The slot an edge on `name` with `range` goes to, or undefined when metadata is missing. */
+  slotFor(name: string, range: string, sharedWanted: boolean): string | undefined {
+    if (sharedWanted && this.isShared(name)) return name;
+    if (matchesAny(this.config.singleVersion, name)) return name;
+    const cands = this.nameCandidates(name);
+    if (cands === undefined) return undefined;
+    for (let i = cands.length - 1; i >= 0; i--) if (satisfies(cands[i]!, range)) return `${name}#${semver.major(cands[i]!)}`;
+    return `${name}#none`;
+  }
+
+  versions(pkg: string): readonly string[] | undefined {
+    if (pkg === WORKSPACE) return ['0.0.0'];
+    if (pkg.startsWith(MEMBER)) return [this.members.get(pkg.slice(MEMBER.length))!.version];
+    const [name, major] = splitSlot(pkg);
+    const cands = this.nameCandidates(name);
+    if (cands === undefined || major === undefined) return cands;
+    if (major === 'none') return [];
+    return cands.filter((v) => semver.major(v) === Number(major));
+  }
+
+  dependencies(pkg: string, version: string): DependenciesResult {
+    if (pkg === WORKSPACE) {
+      return {
+        deps: [...this.members].map(([name, m]) => ({ pkg: `${MEMBER}${name}`, versions: [m.version], range: m.version, verb: 'includes' })),
+      };
+    }
+    const missing: string[] = [];
+    const deps: Dependency[] = [];
+    const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}) => {
+      const slot = this.slotFor(name, range, sharedWanted);
+      if (slot === undefined) {
+        missing.push(name);
+        return;
+      }
+      const versions = this.versions(slot);
+      if (versions === undefined) {
+        missing.push(name);
+        return;
+      }
+      deps.push({ pkg: slot, range, versions: versions.filter((v) => satisfies(v, range)), ...extra });
+    };
+    if (pkg.startsWith(MEMBER)) {
+      for (const e of this.members.get(pkg.slice(MEMBER.length))!.edges) {
+        add(e.name, e.range, !matchesAny(this.config.allowMultiple, e.name), { location: `${e.file}:${e.line}`, ...(e.type === 'peerDependencies' ? { verb: 'needs peer' } : {}) });
+      }
+      return mergeSameSlot(deps, missing);
+    }
+    const [name] = splitSlot(pkg);
+    const info = this.store.get(name)?.versions[version];
+    if (!info) return { unavailable: 'not published' };
+    for (const dep of Object.keys(info.dependencies).sort()) if (!this.members.has(dep)) add(dep, info.dependencies[dep]!, false);
+    for (const dep of Object.keys(info.optionalDependencies).sort()) {
+      if (this.members.has(dep)) continue;
+      const cands = this.nameCandidates(dep);
+      if (cands === undefined) missing.push(dep);
+      else if (cands.some((v) => satisfies(v, info.optionalDependencies[dep]!))) add(dep, info.optionalDependencies[dep]!, false);
+      // an optional dependency nothing satisfies is skipped, as npm does
+    }
+    for (const peer of Object.keys(info.peerDependencies).sort()) {
+      if (this.members.has(peer)) continue;
+      const range = info.peerDependencies[peer]!;
+      if (info.peerOptional.includes(peer)) {
+        if (this.isShared(peer)) add(peer, range, true, { ifPresent: true, verb: 'needs peer' });
+      } else {
+        add(peer, range, true, { verb: 'needs peer' });
+      }
+    }
+    return mergeSameSlot(deps, missing);
+  }
+
+  priority(pkg: string): number {
+    if (pkg === WORKSPACE) return 0;
+    if (pkg.startsWith(MEMBER)) return 1;
+    if (this.shared.has(pkg)) return 2;
+    return pkg.includes('#') ? 4 : 3;
+  }
+
+  /** The newest allowed version, preferring one already chosen for the same name (npm dedupes) and not deprecated. */
+  choose(pkg: string, allowed: readonly string[], decided: ReadonlyMap<string, string>): string | undefined {
+    const [name] = splitSlot(pkg);
+    const already = decided.get(name);
+    if (pkg !== name && already !== undefined && allowed.includes(already)) return already;
+    const p = this.store.get(name);
+    for (let i = allowed.length - 1; i >= 0; i--) if (!p?.versions[allowed[i]!]?.deprecated) return allowed[i];
+    return allowed[allowed.length - 1];
+  }
+
+  display(pkg: string): string {
+    if (pkg === WORKSPACE) return 'the workspace';
+    if (pkg.startsWith(MEMBER)) return pkg.slice(MEMBER.length);
+    return splitSlot(pkg)[0];
+  }
+}
+
+function splitSlot(pkg: string): [string, string | undefined] {
+  const i = pkg.lastIndexOf('#');
+  return i > 0 ? [pkg.slice(0, i), pkg.slice(i + 1)] : [pkg, undefined];
+}
+
+/** A member may list one name in several dependency types; each is kept, in a stable order. */
+function mergeSameSlot(deps: Dependency[], missing: string[]): DependenciesResult {
+  if (missing.length > 0) return { missing: [...new Set(missing)].sort() };
+  return { deps };
+}
