@@ -16,8 +16,8 @@ const MEMBER = 'member:';
  * SPEC §3 in solver terms. Solver packages are *slots*:
  *  - NAME, the one shared version of a name that must have one: names the members require directly
  *    (members agree), singleVersion names, and peers of those;
- *  - NAME#MAJOR, a nested version (npm nesting elsewhere): edges whose newest candidate lies in the same major
- *    share one slot (npm dedupes them), and different majors coexist;
+ *  - NAME#RANGE, a nested version (npm nesting elsewhere): each distinct range may pick its own version, and
+ *    `choose` reuses a version already chosen for the name when the range admits it (npm dedupes);
  *  - member:NAME, each member at its own version; and the workspace root, which includes every member.
  */
 export class NpmProvider implements DependencyProvider {
@@ -59,24 +59,17 @@ export class NpmProvider implements DependencyProvider {
     return list;
   }
 
-  /** The slot an edge on `name` with `range` goes to, or undefined when metadata is missing. */
-  slotFor(name: string, range: string, sharedWanted: boolean): string | undefined {
+  /** The slot an edge on `name` with `range` goes to. */
+  slotFor(name: string, range: string, sharedWanted: boolean): string {
     if (sharedWanted && this.isShared(name)) return name;
     if (matchesAny(this.config.singleVersion, name)) return name;
-    const cands = this.nameCandidates(name);
-    if (cands === undefined) return undefined;
-    for (let i = cands.length - 1; i >= 0; i--) if (satisfies(cands[i]!, range)) return `${name}#${semver.major(cands[i]!)}`;
-    return `${name}#none`;
+    return `${name}#${range}`;
   }
 
   versions(pkg: string): readonly string[] | undefined {
     if (pkg === WORKSPACE) return ['0.0.0'];
     if (pkg.startsWith(MEMBER)) return [this.members.get(pkg.slice(MEMBER.length))!.version];
-    const [name, major] = splitSlot(pkg);
-    const cands = this.nameCandidates(name);
-    if (cands === undefined || major === undefined) return cands;
-    if (major === 'none') return [];
-    return cands.filter((v) => semver.major(v) === Number(major));
+    return this.nameCandidates(splitSlot(pkg)[0]);
   }
 
   dependencies(pkg: string, version: string): DependenciesResult {
@@ -89,10 +82,6 @@ export class NpmProvider implements DependencyProvider {
     const deps: Dependency[] = [];
     const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}) => {
       const slot = this.slotFor(name, range, sharedWanted);
-      if (slot === undefined) {
-        missing.push(name);
-        return;
-      }
       const versions = this.versions(slot);
       if (versions === undefined) {
         missing.push(name);
@@ -139,8 +128,11 @@ export class NpmProvider implements DependencyProvider {
   /** The newest allowed version, preferring one already chosen for the same name (npm dedupes) and not deprecated. */
   choose(pkg: string, allowed: readonly string[], decided: ReadonlyMap<string, string>): string | undefined {
     const [name] = splitSlot(pkg);
-    const already = decided.get(name);
-    if (pkg !== name && already !== undefined && allowed.includes(already)) return already;
+    let reuse: string | undefined;
+    for (const [other, version] of decided) {
+      if (other !== pkg && splitSlot(other)[0] === name && allowed.includes(version) && (reuse === undefined || semver.gt(version, reuse))) reuse = version;
+    }
+    if (reuse !== undefined) return reuse;
     const p = this.store.get(name);
     for (let i = allowed.length - 1; i >= 0; i--) if (!p?.versions[allowed[i]!]?.deprecated) return allowed[i];
     return allowed[allowed.length - 1];
@@ -153,8 +145,9 @@ export class NpmProvider implements DependencyProvider {
   }
 }
 
+/** NAME#RANGE → [NAME, RANGE]; package names never contain '#'. */
 function splitSlot(pkg: string): [string, string | undefined] {
-  const i = pkg.lastIndexOf('#');
+  const i = pkg.indexOf('#');
   return i > 0 ? [pkg.slice(0, i), pkg.slice(i + 1)] : [pkg, undefined];
 }
 

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/api/check.js';
+import { type GenerateResult, generate } from '../../src/api/generate.js';
+import { MemoryRegistry } from '../../src/registry/fixture.js';
+import type { Registry } from '../../src/registry/types.js';
+import { type Files, makeWorkspace, packument } from '../helpers/workspace.js';
+
+type Docs = Record<string, object>;
+
+/** Generates pins for a workspace and, when it succeeds, proves with `check` that the pins pass the gate. */
+async function solve(members: Record<string, object>, docs: Docs, extra: Files = {}): Promise<GenerateResult & { dir: string }> {
+  const files: Files = { 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'] }, 'registry.json': docs, ...extra };
+  for (const [dir, m] of Object.entries(members)) files[`packages/${dir}/package.json`] = m;
+  const dir = makeWorkspace(files);
+  const registry = `file:${join(dir, 'registry.json')}`;
+  const result = await generate({ cwd: dir, registry, write: true });
+  if (result.ok) {
+    const report = await check({ cwd: dir, registry });
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  }
+  return { ...result, dir };
+}
+
+const m = (name: string, dependencies: Record<string, string>, more: object = {}) => ({ name, version: '1.0.0', dependencies, ...more });
+const v = (deps: Record<string, string> = {}, more: object = {}) => ({ dependencies: deps, ...more });
+
+describe('resolver conformance: npm cases', () => {
+  it('peers select an older plugin', async () => {
+    const r = await solve({ a: m('a', { react: '^18.0.0', plugin: '*' }) }, {
+      react: packument({ '17.0.2': {}, '18.2.0': {}, '18.3.1': {}, '19.0.0': {} }),
+      plugin: packument({ '1.0.0': { peerDependencies: { react: '^17.0.0 || ^18.0.0' } }, '2.0.0': { peerDependencies: { react: '^19.0.0' } } }),
+    });
+    expect(r.ok && r.pins).toEqual({ plugin: '1.0.0', react: '18.3.1' });
+  });
+
+  it('a peer nobody above requires is installed like a dependency, at its newest', async () => {
+    const r = await solve({ a: m('a', { plugin: '^1.0.0' }) }, {
+      react: packument({ '17.0.2': {}, '18.3.1': {} }),
+      plugin: packument({ '1.0.0': { peerDependencies: { react: '>=17.0.0' } } }),
+    });
+    expect(r.ok && r.pins).toEqual({ plugin: '1.0.0', react: '18.3.1' });
+  });
+
+  it('an optional peer constrains only when present', async () => {
+    const docs = {
+      react: packument({ '17.0.2': {}, '18.3.1': {} }),
+      plugin: packument({ '1.0.0': {}, '2.0.0': { peerDependencies: { react: '^17.0.0' }, peerDependenciesMeta: { react: { optional: true } } } }),
+    };
+    const absent = await solve({ a: m('a', { plugin: '*' }) }, docs);
+    expect(absent.ok && absent.pins).toEqual({ plugin: '2.0.0' });
+    const present = await solve({ a: m('a', { plugin: '*', react: '^18.0.0' }) }, docs);
+    expect(present.ok && present.pins).toEqual({ plugin: '1.0.0', react: '18.3.1' });
+  });
+
+  it('npm nesting: different majors coexist, and same-major edges share one pin (dedupe)', async () => {
+    const r = await solve({ a: m('a', { debug: '^4.0.0', express: '^4.0.0', ms: '^2.1.0' }) }, {
+      debug: packument({ '2.6.9': v({ ms: '2.0.0' }), '4.3.4': v({ ms: '^2.1.1' }), '4.3.5': v({ ms: '^2.1.1' }) }),
+      express: packument({ '4.19.2': v({ debug: '2.6.9', ms: '^2.1.0' }) }),
+      ms: packument({ '2.0.0': {}, '2.1.2': {}, '2.1.3': {} }),
+    });
+    expect(r.ok && r.pins).toEqual({ debug: ['4.3.5', '2.6.9'], express: '4.19.2', ms: ['2.1.3', '2.0.0'] });
+  });
+
+  it('a singleton conflict: a singleVersion name forces an older dependent, or fails with both requirements named', async () => {
+    const docs = {
+      react: packument({ '17.0.2': {}, '18.3.1': {} }),
+      ui: packument({ '1.0.0': v({ react: '^17.0.0 || ^18.0.0' }), '2.0.0': v({ react: '^17.0.0' }) }),
+      legacy: packument({ '1.0.0': v({ react: '^17.0.0' }) }),
+    };
+    const older = await solve({ a: m('a', { react: '^18.0.0', ui: '*' }) }, docs, { 'constrain.config.yaml': 'singleVersion: [react]\n' });
+    expect(older.ok && older.pins).toEqual({ react: '18.3.1', ui: '1.0.0' });
+    const nested = await solve({ a: m('a', { react: '^18.0.0', legacy: '*' }) }, docs);
+    expect(nested.ok && nested.pins).toEqual({ legacy: '1.0.0', react: ['18.3.1', '17.0.2'] });
+    const fails = await solve({ a: m('a', { react: '^18.0.0', legacy: '*' }) }, docs, { 'constrain.config.yaml': 'singleVersion: [react]\n' });
+    expect(fails.ok).toBe(false);
+    if (!fails.ok) {
+      expect(fails.explanation).toContain('legacy depends on react ^17.0.0');
+      expect(fails.explanation).toMatch(/a depends on .*react \^18\.0\.0 \(packages\/a\/package\.json:\d+\)/);
+    }
+  });
+
+  it('singleVersion "*" is the pip-style world: one version per name, found by backtracking', async () => {
+    const docs = {
+      x: packument({ '1.0.0': v({ z: '^1.0.0' }), '2.0.0': v({ z: '^2.0.0' }) }),
+      y: packument({ '1.0.0': v({ z: '^1.0.0' }) }),
+      z: packument({ '1.0.0': {}, '1.5.0': {}, '2.0.0': {} }),
+    };
+    const pip = await solve({ a: m('a', { x: '*', y: '*' }) }, docs, { 'constrain.config.yaml': 'singleVersion: ["*"]\n' });
+    expect(pip.ok && pip.pins).toEqual({ x: '1.0.0', y: '1.0.0', z: '1.5.0' });
+    const npm = await solve({ a: m('a', { x: '*', y: '*' }) }, docs);
+    expect(npm.ok && npm.pins).toEqual({ x: '2.0.0', y: '1.0.0', z: ['2.0.0', '1.5.0'] });
+  });
+
+  it('a member union that cannot be satisfied fails, naming both members, files and lines', async () => {
+    const r = await solve({ api: m('@fam/api', { lodash: '^3.0.0' }), web: m('@fam/web', { lodash: '^4.0.0' }) }, { lodash: packument({ '3.10.1': {}, '4.17.21': {} }) });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const line = (f: string) => readFileSync(join(r.dir, f), 'utf8').split('\n').findIndex((l) => l.includes('"lodash"')) + 1;
+      expect(r.explanation).toBe(
+        `Because @fam/api depends on lodash ^3.0.0 (packages/api/package.json:${line('packages/api/package.json')}) and @fam/web depends on lodash ^4.0.0 (packages/web/package.json:${line('packages/web/package.json')}), @fam/api is incompatible with @fam/web.\nSo, because the workspace includes both @fam/api and @fam/web, the workspace cannot be installed.`,
+      );
+    }
+  });
+
+  it('allowMultiple lets members take different majors', async () => {
+    const r = await solve({ api: m('api', { chalk: '^4.0.0' }), web: m('web', { chalk: '^5.0.0' }) }, { chalk: packument({ '4.1.2': {}, '5.3.0': {} }) }, { 'constrain.config.yaml': 'allowMultiple: [chalk]\n' });
+    expect(r.ok && r.pins).toEqual({ chalk: ['5.3.0', '4.1.2'] });
+  });
+
+  it('never chooses an excluded version, a held-past version, or one whose engines exclude the configured node', async () => {
+    const r = await solve({ a: m('a', { lodash: '^4.0.0', chalk: '*', modern: '*' }) }, {
+      lodash: packument({ '4.17.20': {}, '4.17.21': {} }),
+      chalk: packument({ '4.1.2': {}, '5.3.0': {} }),
+      modern: packument({ '1.0.0': { engines: { node: '>=18' } }, '2.0.0': { engines: { node: '>=22' } } }),
+    }, { 'constrain.config.yaml': 'exclude:\n  lodash: "4.17.21"\nhold:\n  chalk: { below: "5.0.0", reason: ESM-only }\nengines:\n  node: ">=20.17.0"\n' });
+    expect(r.ok && r.pins).toEqual({ chalk: '4.1.2', lodash: '4.17.20', modern: '1.0.0' });
+  });
+
+  it('avoids versions that depend on a package the registry does not have (404)', async () => {
+    const r = await solve({ a: m('a', { foo: '*' }) }, { foo: packument({ '1.0.0': {}, '2.0.0': v({ 'left-pad': '^1.0.0' }) }) });
+    expect(r.ok && r.pins).toEqual({ foo: '1.0.0' });
+  });
+
+  it('says that a package does not exist when it cannot avoid it', async () => {
+    const r = await solve({ a: m('a', { foo: '^2.0.0' }) }, { foo: packument({ '2.0.0': v({ 'left-pad': '^1.0.0' }) }) });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.explanation).toContain('foo depends on left-pad, which does not exist on the registry');
+  });
+
+  it('skips an optional dependency nothing satisfies, as npm does', async () => {
+    const r = await solve({ a: m('a', { rollup: '*' }) }, { rollup: packument({ '4.0.0': { optionalDependencies: { 'rollup-darwin': '4.0.0' } } }), 'rollup-darwin': packument({ '3.0.0': {} }) });
+    expect(r.ok && r.pins).toEqual({ rollup: '4.0.0' });
+  });
+
+  it('is deterministic whatever the order in which fetches complete', async () => {
+    const docs: Record<string, Record<string, unknown>> = {
+      a1: { versions: { '1.0.0': { dependencies: { b1: '^1.0.0', c1: '*' } }, '1.1.0': { dependencies: { b1: '^2.0.0', c1: '*' } } } },
+      b1: { versions: { '1.0.0': { dependencies: { c1: '^1.0.0' } }, '2.0.0': { dependencies: { c1: '^2.0.0' } } } },
+      c1: { versions: { '1.0.0': {}, '2.0.0': {} } },
+    };
+    const dir = makeWorkspace({ 'package.json': { name: 'x', version: '1.0.0', dependencies: { a1: '*', c1: '^1.0.0' } } });
+    const outputs: string[] = [];
+    for (const delays of [{ a1: 1, b1: 25, c1: 5 }, { a1: 20, b1: 1, c1: 10 }, { a1: 0, b1: 0, c1: 0 }] as Record<string, number>[]) {
+      const mem = new MemoryRegistry(docs);
+      const slow: Registry = {
+        description: 'slow',
+        packument: async (n) => {
+          await new Promise((res) => setTimeout(res, delays[n] ?? 0));
+          return mem.packument(n);
+        },
+      };
+      outputs.push(JSON.stringify(await generate({ cwd: dir, registryImpl: slow })));
+    }
+    expect(new Set(outputs).size).toBe(1);
+    expect(JSON.parse(outputs[0]!).pins).toEqual({ a1: '1.1.0', b1: '2.0.0', c1: ['2.0.0', '1.0.0'] });
+  });
+});
