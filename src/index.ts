@@ -1,6 +1,7 @@
 /** The library API: the same code the CLI runs, returning SPEC §4.5's JSON structures. */
 export { check, checkContext, prefetchForCheck } from './api/check.js';
 export { type GenerateResult, generate, type PinChange } from './api/generate.js';
+export { type WhyHop, type WhyResult, why } from './api/why.js';
 export type { Finding, FindingKind, Requirement, Severity } from './check/finding.js';
 export type { CheckReport, CheckSummary } from './check/run.js';
 export { ConstrainError, ForgeError, InputError, RegistryError } from './errors.js';
