@@ -2,7 +2,7 @@
 // registry, side by side with `npm install --package-lock-only --prefer-offline` on the same workspace and cache.
 // Usage: npm run bench   (needs the npm registry; prints a table)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { constraintsFromLock, writeBenchWorkspace } from './bench-workspace.mjs';

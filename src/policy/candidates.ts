@@ -20,9 +20,21 @@ export function resolverPolicy(config: Config, node: string | undefined): Candid
   };
 }
 
-/** Candidate versions of a packument under a filter, oldest first. */
+const memo = new WeakMap<CandidateFilter, WeakMap<Packument, string[]>>();
+
+/** Candidate versions of a packument under a filter, oldest first; computed once per (filter, packument). */
 export function candidateVersions(p: Packument, filter: CandidateFilter): string[] {
-  return versionsNewestFirst(p)
-    .filter((v) => filter(p.name, v, p) === undefined)
-    .reverse();
+  let byPackument = memo.get(filter);
+  if (!byPackument) {
+    byPackument = new WeakMap();
+    memo.set(filter, byPackument);
+  }
+  let list = byPackument.get(p);
+  if (!list) {
+    list = versionsNewestFirst(p)
+      .filter((v) => filter(p.name, v, p) === undefined)
+      .reverse();
+    byPackument.set(p, list);
+  }
+  return list;
 }

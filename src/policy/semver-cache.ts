@@ -17,9 +17,26 @@ export function parsedRange(range: string): semver.Range | null {
   return r;
 }
 
-/** node-semver's satisfies, with the range parsed once. */
+const versions = new Map<string, semver.SemVer | null>();
+
+/** A parsed version, memoised; null when invalid. */
+export function parsedVersion(version: string): semver.SemVer | null {
+  let v = versions.get(version);
+  if (v === undefined) {
+    try {
+      v = new semver.SemVer(version);
+    } catch {
+      v = null;
+    }
+    versions.set(version, v);
+  }
+  return v;
+}
+
+/** node-semver's satisfies, with the range and the version parsed once. */
 export function satisfies(version: string, range: string): boolean {
-  return parsedRange(range)?.test(version) ?? false;
+  const v = parsedVersion(version);
+  return v !== null && (parsedRange(range)?.test(v) ?? false);
 }
 
 const sorted = new WeakMap<Packument, string[]>();
@@ -30,10 +47,10 @@ export function versionsNewestFirst(p: Packument | null | undefined): string[] {
   let list = sorted.get(p);
   if (!list) {
     list = Object.keys(p.versions)
-      .filter((v) => semver.valid(v) !== null)
-      .map((v) => new semver.SemVer(v))
+      .map((v) => parsedVersion(v))
+      .filter((v): v is semver.SemVer => v !== null)
       .sort((a, b) => b.compare(a))
-      .map((v) => v.version);
+      .map((v) => v.raw);
     sorted.set(p, list);
   }
   return list;

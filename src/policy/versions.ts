@@ -10,13 +10,21 @@ export function exclusionFor(config: Config, name: string, version: string): Exc
 }
 
 /** Whether a version's engines.node admits every Node version of the configured range. */
+const admitted = new Map<string, boolean>();
+
 export function enginesAdmit(versionEngines: string | undefined, configured: string | undefined): boolean {
   if (!versionEngines || !configured) return true;
-  try {
-    return semver.subset(configured, versionEngines, { includePrerelease: false });
-  } catch {
-    return true;
+  const key = `${configured}\0${versionEngines}`;
+  let ok = admitted.get(key);
+  if (ok === undefined) {
+    try {
+      ok = semver.subset(configured, versionEngines, { includePrerelease: false });
+    } catch {
+      ok = true;
+    }
+    admitted.set(key, ok);
   }
+  return ok;
 }
 
 /** The configured Node range: config engines.node, else the root package.json engines.node. */

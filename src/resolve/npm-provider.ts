@@ -25,6 +25,7 @@ export class NpmProvider implements DependencyProvider {
   private readonly members: Map<string, { version: string; edges: Edge[] }>;
   private readonly shared: Set<string>;
   private readonly candidates = new Map<string, string[]>();
+  private readonly matching = new Map<string, string[]>();
 
   constructor(
     private readonly workspace: Workspace,
@@ -39,9 +40,9 @@ export class NpmProvider implements DependencyProvider {
     this.shared = new Set(edges.filter((e) => e.target === 'registry' && !matchesAny(config.allowMultiple, e.name)).map((e) => e.name));
   }
 
-  /** The registry names the members require directly (for prefetching). */
-  memberNames(): string[] {
-    return [...new Set([...this.members.values()].flatMap((m) => m.edges.map((e) => e.name)))].sort();
+  /** The registry names and ranges the members require directly (for prefetching). */
+  memberRanges(): { name: string; range: string }[] {
+    return [...this.members.values()].flatMap((m) => m.edges.map((e) => ({ name: e.name, range: e.range })));
   }
 
   private isShared(name: string): boolean {
@@ -72,6 +73,19 @@ export class NpmProvider implements DependencyProvider {
     return this.nameCandidates(splitSlot(pkg)[0]);
   }
 
+  /** The slot's versions that satisfy a range, computed once per (slot, range): adjacent versions repeat ranges. */
+  private versionsMatching(slot: string, range: string): string[] | undefined {
+    const key = `${slot}\0${range}`;
+    let list = this.matching.get(key);
+    if (!list) {
+      const all = this.versions(slot);
+      if (all === undefined) return undefined;
+      list = all.filter((v) => satisfies(v, range));
+      this.matching.set(key, list);
+    }
+    return list;
+  }
+
   dependencies(pkg: string, version: string): DependenciesResult {
     if (pkg === WORKSPACE) {
       return {
@@ -82,12 +96,12 @@ export class NpmProvider implements DependencyProvider {
     const deps: Dependency[] = [];
     const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}) => {
       const slot = this.slotFor(name, range, sharedWanted);
-      const versions = this.versions(slot);
+      const versions = this.versionsMatching(slot, range);
       if (versions === undefined) {
         missing.push(name);
         return;
       }
-      deps.push({ pkg: slot, range, versions: versions.filter((v) => satisfies(v, range)), ...extra });
+      deps.push({ pkg: slot, range, versions, ...extra });
     };
     if (pkg.startsWith(MEMBER)) {
       for (const e of this.members.get(pkg.slice(MEMBER.length))!.edges) {

@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { Config } from '../config/types.js';
 import type { PinSet } from '../constraints/types.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
+import { satisfies } from '../policy/semver-cache.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
 import type { Packument, Registry } from '../registry/types.js';
 import { explainFailure } from '../solver/explain.js';
@@ -43,26 +44,52 @@ export function solveOnce(input: ResolveInput): { ok: true; pins: PinSet; stats:
   return { ok: true, pins: new Map([...pins].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stats: r.stats };
 }
 
-/** Names a packument will likely lead to: the dependencies of its newest candidates (per major). */
-function likelyNext(filter: CandidateFilter): (p: Packument) => string[] {
-  return (p) => {
-    const cands = candidateVersions(p, filter);
-    const picks = new Set<string>();
-    const seenMajors = new Set<number>();
-    for (let i = cands.length - 1; i >= 0 && seenMajors.size < 2; i--) {
-      const m = semver.major(cands[i]!);
-      if (!seenMajors.has(m)) {
-        seenMajors.add(m);
-        picks.add(cands[i]!);
-      }
-    }
-    const out: string[] = [];
-    for (const v of picks) {
-      const info = p.versions[v]!;
-      out.push(...Object.keys(info.dependencies), ...Object.keys(info.optionalDependencies), ...Object.keys(info.peerDependencies));
-    }
+/**
+ * Prefetch plan: follow, for every range requested of a name, the newest candidate that satisfies it, and fetch
+ * what its dependencies name. That is the closure the solver walks when nothing conflicts; whatever a conflict
+ * adds is fetched in a later round.
+ */
+class PrefetchPlan {
+  private readonly wanted = new Map<string, Set<string>>();
+  private readonly expanded = new Set<string>();
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly filter: CandidateFilter,
+    private readonly members: Set<string>,
+  ) {}
+
+  /** Records that `range` of `name` is wanted; returns names that must be fetched. */
+  want(name: string, range: string, out: string[] = []): string[] {
+    if (this.members.has(name)) return out;
+    const set = this.wanted.get(name) ?? new Set<string>();
+    if (set.has(range)) return out;
+    set.add(range);
+    this.wanted.set(name, set);
+    const p = this.store.get(name);
+    if (p === undefined) out.push(name);
+    else if (p) this.follow(p, range, out);
     return out;
-  };
+  }
+
+  /** Expansion for fetchClosure: a packument arrived; follow every range wanted of it. */
+  arrived(p: Packument): string[] {
+    const out: string[] = [];
+    for (const range of this.wanted.get(p.name) ?? []) this.follow(p, range, out);
+    return out;
+  }
+
+  private follow(p: Packument, range: string, out: string[]): void {
+    const cands = candidateVersions(p, this.filter);
+    let pick: string | undefined;
+    for (let i = cands.length - 1; i >= 0 && pick === undefined; i--) if (satisfies(cands[i]!, range)) pick = cands[i];
+    if (pick === undefined || this.expanded.has(`${p.name}@${pick}`)) return;
+    this.expanded.add(`${p.name}@${pick}`);
+    const info = p.versions[pick]!;
+    for (const deps of [info.dependencies, info.optionalDependencies, info.peerDependencies]) {
+      // optional peers are installed only when something else brings them
+      for (const [n, r] of Object.entries(deps)) if (!(deps === info.peerDependencies && info.peerOptional.includes(n))) this.want(n, r, out);
+    }
+  }
 }
 
 /**
@@ -72,9 +99,10 @@ function likelyNext(filter: CandidateFilter): (p: Packument) => string[] {
  */
 export async function resolveWorkspace(input: ResolveInput, registry: Registry, fetchOpts: { before?: Date; onProgress?: (d: number, t: number) => void } = {}): Promise<ResolveOutcome> {
   const members = new Set(input.workspace.members.map((m) => m.name));
-  const expand = (p: Packument) => likelyNext(input.filter)(p).filter((n) => !members.has(n));
-  const seed = new NpmProvider(input.workspace, input.config, input.store, input.filter).memberNames();
-  await fetchClosure(registry, input.store, seed, expand, fetchOpts);
+  const plan = new PrefetchPlan(input.store, input.filter, members);
+  const seeds: string[] = [];
+  for (const m of new NpmProvider(input.workspace, input.config, input.store, input.filter).memberRanges()) plan.want(m.name, m.range, seeds);
+  await fetchClosure(registry, input.store, seeds, (p) => plan.arrived(p), fetchOpts);
   let rounds = 0;
   let stats: SolveStats = { decisions: 0, conflicts: 0, propagations: 0, incompatibilities: 0 };
   while (true) {
@@ -86,7 +114,9 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
     } catch (err) {
       if (!(err instanceof NeedMetadata)) throw err;
       stats = { ...stats };
-      await fetchClosure(registry, input.store, err.names, expand, fetchOpts);
+      const next: string[] = [];
+      for (const n of err.names) plan.want(n, '*', next);
+      await fetchClosure(registry, input.store, next.length ? next : err.names, (p) => plan.arrived(p), fetchOpts);
     }
   }
 }
