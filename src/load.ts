@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/types.js';
 import { loadConstraints } from './constraints/parse.js';
@@ -7,6 +7,7 @@ import { InputError } from './errors.js';
 import { configuredNode } from './policy/versions.js';
 import { FixtureRegistry } from './registry/fixture.js';
 import type { Registry } from './registry/types.js';
+import { FsSource } from './workspace/file-source.js';
 import { loadWorkspace, type Workspace } from './workspace/members.js';
 
 /** Options every command shares (SPEC §4 common flags), as the library API takes them. */
@@ -47,7 +48,7 @@ export async function loadInputs(opts: CommonOptions): Promise<Inputs> {
   if (opts.constraints) config.constraints = opts.constraints;
   const workspace = await loadWorkspace(config);
   const constraintsPath = resolve(root, config.constraints);
-  const constraints = await loadConstraints(constraintsPath, config.constraints);
+  const constraints = await loadConstraints(new FsSource(root), relative(root, constraintsPath));
   const before = parseBefore(opts.before);
   return {
     root,

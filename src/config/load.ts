@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import semver from 'semver';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import { nodePosition, parseYaml, type YamlSource } from '../util/yaml-source.js';
+import { type FileSource, FsSource } from '../workspace/file-source.js';
 import { parseDuration } from './duration.js';
 import { type Config, DEPENDENCY_TYPES, type DependencyType, type Exclusion, type Hold } from './types.js';
 
@@ -28,16 +28,14 @@ export function defaultConfig(root: string): Config {
 }
 
 /** Reads constrain.config.yaml (or `configPath`); a missing default file yields the defaults. */
-export async function loadConfig(root: string, configPath?: string): Promise<Config> {
-  const path = configPath ? (configPath.startsWith('/') ? configPath : join(root, configPath)) : join(root, CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !configPath) return defaultConfig(root);
-    throw new InputError(`cannot read config ${path}: ${(err as Error).message}`);
+export async function loadConfig(root: string, configPath?: string, source: FileSource = new FsSource(root)): Promise<Config> {
+  const rel = configPath ? relative(root, configPath.startsWith('/') ? configPath : join(root, configPath)) : CONFIG_FILE;
+  const text = await source.readText(rel);
+  if (text === undefined) {
+    if (!configPath) return defaultConfig(root);
+    throw new InputError(`cannot read config ${rel}: no such file`);
   }
-  return parseConfig(root, relative(root, path) || path, text);
+  return parseConfig(root, rel, text);
 }
 
 export function parseConfig(root: string, file: string, text: string): Config {

@@ -1,20 +1,15 @@
-import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import { InputError } from '../errors.js';
 import { nodePosition, parseYaml } from '../util/yaml-source.js';
+import type { FileSource } from '../workspace/file-source.js';
 import type { Constraints, Pin, PinKey } from './types.js';
 import { exactVersionProblem } from './version-text.js';
 
-/** Reads the constraints file; a missing file is an empty pin set. */
-export async function loadConstraints(absPath: string, displayPath: string): Promise<Constraints> {
-  let text: string;
-  try {
-    text = await readFile(absPath, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { file: displayPath, exists: false, pins: [], byName: new Map(), keys: [], text: '' };
-    throw new InputError(`cannot read ${displayPath}: ${(err as Error).message}`);
-  }
-  return { ...parseConstraints(displayPath, text), exists: true };
+/** Reads the constraints file (path relative to the workspace root); a missing file is an empty pin set. */
+export async function loadConstraints(source: FileSource, rel: string): Promise<Constraints> {
+  const text = await source.readText(rel);
+  if (text === undefined) return { file: rel, exists: false, pins: [], byName: new Map(), keys: [], text: '' };
+  return { ...parseConstraints(rel, text), exists: true };
 }
 
 export function parseConstraints(file: string, text: string): Constraints {

@@ -1,4 +1,3 @@
-import { access, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Config } from '../config/types.js';
@@ -6,6 +5,7 @@ import { InputError, type SourcePosition } from '../errors.js';
 import { codePointCompare } from '../util/compare.js';
 import { nodePosition, parseYaml } from '../util/yaml-source.js';
 import { expandDirGlob } from './dir-glob.js';
+import { type FileSource, FsSource } from './file-source.js';
 import { type PackageJson, readPackageJson } from './package-json.js';
 
 export interface Member {
@@ -33,11 +33,14 @@ interface MemberPatterns {
   includeRoot: boolean;
 }
 
-/** Finds the members: config globs, else package.json workspaces, else pnpm-workspace.yaml, else the root alone. */
-export async function loadWorkspace(config: Config): Promise<Workspace> {
+/**
+ * Finds the members: config globs, else package.json workspaces, else pnpm-workspace.yaml, else the root alone.
+ * `lenient` (a prior release read from git) skips globs that match nothing instead of failing.
+ */
+export async function loadWorkspace(config: Config, source: FileSource = new FsSource(config.root), opts: { lenient?: boolean } = {}): Promise<Workspace> {
   const root = config.root;
-  const rootManifest = (await exists(join(root, 'package.json'))) ? await readPackageJson(join(root, 'package.json'), 'package.json') : undefined;
-  const pnpm = await readPnpmWorkspace(root);
+  const rootManifest = await readPackageJson(source, 'package.json');
+  const pnpm = await readPnpmWorkspace(source);
   let spec: MemberPatterns | undefined;
   if (config.members) {
     spec = { patterns: config.members.value, position: config.members.position, includeRoot: false };
@@ -49,22 +52,26 @@ export async function loadWorkspace(config: Config): Promise<Workspace> {
   }
   const members: Member[] = [];
   if (!spec) {
-    if (!rootManifest) throw new InputError(`no package.json at ${root} and no members configured`);
+    if (!rootManifest) {
+      if (opts.lenient) return { root, members: [], catalogs: pnpm?.catalogs ?? {} };
+      throw new InputError(`no package.json at ${root} and no members configured`);
+    }
     members.push(toMember('.', rootManifest));
   } else {
     const dirs = new Set<string>();
     const negated = spec.patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
     for (const pattern of spec.patterns.filter((p) => !p.startsWith('!'))) {
       const found: string[] = [];
-      for (const dir of await expandDirGlob(root, pattern)) if (await exists(join(root, dir, 'package.json'))) found.push(dir);
-      if (found.length === 0) throw new InputError(`member glob "${pattern}" matches no directory with a package.json`, spec.position);
+      for (const dir of await expandDirGlob(source, pattern)) if ((await source.readText(join(dir, 'package.json'))) !== undefined) found.push(dir);
+      if (found.length === 0 && !opts.lenient) throw new InputError(`member glob "${pattern}" matches no directory with a package.json`, spec.position);
       for (const d of found) dirs.add(d);
     }
-    for (const n of negated) for (const d of await expandDirGlob(root, n)) dirs.delete(d);
+    for (const n of negated) for (const d of await expandDirGlob(source, n)) dirs.delete(d);
     if (spec.includeRoot && rootManifest && rootManifest.dependencies.length > 0) dirs.add('.');
     for (const dir of [...dirs].sort(codePointCompare)) {
       const file = dir === '.' ? 'package.json' : join(dir, 'package.json');
-      members.push(toMember(dir, dir === '.' && rootManifest ? rootManifest : await readPackageJson(join(root, file), file)));
+      const manifest = dir === '.' && rootManifest ? rootManifest : await readPackageJson(source, file);
+      if (manifest) members.push(toMember(dir, manifest));
     }
   }
   const seen = new Map<string, Member>();
@@ -81,21 +88,10 @@ function toMember(dir: string, manifest: PackageJson): Member {
   return { name, version: manifest.version ?? '0.0.0', dir, manifest };
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function readPnpmWorkspace(root: string): Promise<{ packages?: string[]; position?: SourcePosition; catalogs: Catalogs } | undefined> {
+async function readPnpmWorkspace(source: FileSource): Promise<{ packages?: string[]; position?: SourcePosition; catalogs: Catalogs } | undefined> {
   const file = 'pnpm-workspace.yaml';
-  let text: string;
-  try {
-    text = await readFile(join(root, file), 'utf8');
-  } catch {
-    return undefined;
-  }
+  const text = await source.readText(file);
+  if (text === undefined) return undefined;
   const src = parseYaml(file, text);
   const out: { packages?: string[]; position?: SourcePosition; catalogs: Catalogs } = { catalogs: {} };
   const contents = src.doc.contents;

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { DEPENDENCY_TYPES, type DependencyType } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { LineIndex } from '../util/text-position.js';
+import type { FileSource } from './file-source.js';
 
 /** One dependency declared in a package.json, with the line and column of its key. */
 export interface DeclaredDependency {
@@ -72,12 +72,8 @@ export function parsePackageJson(file: string, text: string): PackageJson {
   return pkg;
 }
 
-export async function readPackageJson(absPath: string, displayPath: string): Promise<PackageJson> {
-  let text: string;
-  try {
-    text = await readFile(absPath, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${displayPath}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return parsePackageJson(displayPath, text);
+/** Reads and parses a package.json through a file source; undefined when it does not exist. */
+export async function readPackageJson(source: FileSource, rel: string): Promise<PackageJson | undefined> {
+  const text = await source.readText(rel);
+  return text === undefined ? undefined : parsePackageJson(rel, text);
 }
