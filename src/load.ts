@@ -7,7 +7,7 @@ import { InputError } from './errors.js';
 import { configuredNode } from './policy/versions.js';
 import { FixtureRegistry } from './registry/fixture.js';
 import type { Registry } from './registry/types.js';
-import { FsSource } from './workspace/file-source.js';
+import { type FileSource, FsSource } from './workspace/file-source.js';
 import { loadWorkspace, type Workspace } from './workspace/members.js';
 
 /** Options every command shares (SPEC §4 common flags), as the library API takes them. */
@@ -41,14 +41,19 @@ export interface Inputs {
   now: Date;
 }
 
-/** Reads config, members and constraints, and opens the registry. All input errors surface here, before any write. */
-export async function loadInputs(opts: CommonOptions): Promise<Inputs> {
+/**
+ * Reads config, members and constraints, and opens the registry. All input errors surface here, before any write.
+ * With a `source` (a git ref), the workspace is read as it was there: leniently, since an old release may predate
+ * the config or some members.
+ */
+export async function loadInputs(opts: CommonOptions, source?: FileSource): Promise<Inputs> {
   const root = resolve(opts.cwd ?? '.');
-  const config = await loadConfig(root, opts.config);
+  const files = source ?? new FsSource(root);
+  const config = await loadConfig(root, source ? undefined : opts.config, files);
   if (opts.constraints) config.constraints = opts.constraints;
-  const workspace = await loadWorkspace(config);
+  const workspace = await loadWorkspace(config, files, { lenient: source !== undefined });
   const constraintsPath = resolve(root, config.constraints);
-  const constraints = await loadConstraints(new FsSource(root), relative(root, constraintsPath));
+  const constraints = await loadConstraints(files, relative(root, constraintsPath));
   const before = parseBefore(opts.before);
   return {
     root,

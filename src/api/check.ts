@@ -1,8 +1,11 @@
 import type { CheckContext } from '../check/context.js';
-import { type CheckReport, runChecks } from '../check/run.js';
+import { compareFindings, type Finding } from '../check/finding.js';
+import { type CheckReport, runChecks, summarize } from '../check/run.js';
+import { upgradeFindings } from '../check/upgrade-findings.js';
 import { buildInstallGraph, memberEdges, pinVersions, referencedNames } from '../graph/build.js';
 import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
 import { fetchClosure, MetadataStore } from '../registry/metadata-store.js';
+import { priorFromGit, priorFromRegistry, releaseOf } from './prior-release.js';
 
 /** Fetches the metadata `check` reads: every member edge's name, every pinned name, and the deps of pinned versions. */
 export async function prefetchForCheck(inputs: Inputs, opts: CommonOptions, store = new MetadataStore()): Promise<MetadataStore> {
@@ -41,9 +44,52 @@ export function checkContext(inputs: Inputs, store: MetadataStore): CheckContext
   };
 }
 
+export interface CheckOptions extends CommonOptions {
+  /** a git ref of the prior release, or "registry" (SPEC §4.3); default: the config's `prior` */
+  against?: string;
+  /** report only findings absent at this git ref */
+  baseline?: string;
+}
+
 /** `constrain check`: the co-installability gate. Returns SPEC §4.5's JSON structure. */
-export async function check(opts: CommonOptions = {}): Promise<CheckReport> {
+export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const inputs = await loadInputs(opts);
   const store = await prefetchForCheck(inputs, opts);
-  return runChecks(checkContext(inputs, store));
+  const ctx = checkContext(inputs, store);
+  const findings = runChecks(ctx).findings;
+  const against = opts.against ?? inputs.config.prior;
+  if (against) findings.push(...(await upgradeCheck(inputs, store, against, opts)));
+  const report = summarize(ctx, findings.sort(compareFindings));
+  return opts.baseline ? applyBaseline(report, opts.baseline, inputs, opts) : report;
+}
+
+async function upgradeCheck(inputs: Inputs, store: MetadataStore, against: string, opts: CommonOptions): Promise<Finding[]> {
+  const head = releaseOf('HEAD', inputs.workspace, inputs.config, store);
+  const { release: prior, notes } =
+    against === 'registry' ? await priorFromRegistry(inputs, store) : { ...(await priorFromGit(against, opts, inputs)), notes: [] as Finding[] };
+  // every name both sides require must be known to tell whether their ranges overlap
+  const names = new Set<string>();
+  for (const m of [...head.members, ...prior.members]) for (const e of m.edges) if (e.target === 'registry') names.add(e.name);
+  await fetchClosure(inputs.registry, store, [...names].sort(), () => [], { before: inputs.before });
+  return [...notes, ...upgradeFindings(head, prior, store, inputs.config)];
+}
+
+/** Findings are the same across refs when kind, package, file and message are. */
+function findingKey(f: Finding): string {
+  return [f.kind, f.package, f.file ?? '', f.message].join('\0');
+}
+
+async function applyBaseline(report: CheckReport, ref: string, inputs: Inputs, opts: CommonOptions): Promise<CheckReport> {
+  const { inputs: at } = await priorFromGit(ref, opts, inputs);
+  // its own store: the ref pins other versions, whose dependencies must be fetched too
+  const atStore = await prefetchForCheck(at, opts);
+  const before = new Set(runChecks(checkContext(at, atStore)).findings.map(findingKey));
+  const fresh = report.findings.filter((f) => !before.has(findingKey(f)));
+  const errors = fresh.filter((f) => f.severity === 'error').length;
+  return {
+    ok: errors === 0,
+    summary: { ...report.summary, errors, warnings: fresh.filter((f) => f.severity === 'warning').length },
+    findings: fresh,
+    baseline: { ref, suppressed: report.findings.length - fresh.length },
+  };
 }

@@ -16,6 +16,8 @@ export interface CheckReport {
   ok: boolean;
   summary: CheckSummary;
   findings: Finding[];
+  /** with --baseline: the ref compared against and how many findings it already had */
+  baseline?: { ref: string; suppressed: number };
 }
 
 /** Every finding of SPEC §3 for one install graph. Pure. */

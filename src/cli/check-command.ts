@@ -7,9 +7,11 @@ import { makeStyle, useColor } from '../report/style.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
 
 export function checkCommand(io: CliIO, setExit: (code: number) => void): Command {
-  return addCommonFlags(new Command('check').description('the gate: ranges and pins agree, everything is co-installable'), ['text', 'json', 'github', 'markdown']).action(
-    async (flags: CommonFlags) => {
-      const report = await check(commonOptions(flags, io));
+  return addCommonFlags(new Command('check').description('the gate: ranges and pins agree, everything is co-installable'), ['text', 'json', 'github', 'markdown'])
+    .option('--against <ref>', 'check rolling upgrades against a prior release: a git ref, or "registry" (default: config prior)')
+    .option('--baseline <ref>', 'report only findings absent at this git ref')
+    .action(async (flags: CommonFlags & { against?: string; baseline?: string }) => {
+      const report = await check({ ...commonOptions(flags, io), against: flags.against, baseline: flags.baseline });
       let text: string;
       switch (flags.format) {
         case 'json':
@@ -26,6 +28,5 @@ export function checkCommand(io: CliIO, setExit: (code: number) => void): Comman
       }
       io.stdout.write(text);
       setExit(report.ok ? 0 : 1);
-    },
-  );
+    });
 }

@@ -11,6 +11,7 @@ export function renderCheckMarkdown(report: CheckReport): string {
     '| ---: | ---: | ---: | ---: | ---: |',
     `| ${s.members} | ${s.packages} | ${s.pins} | ${s.errors} | ${s.warnings} |`,
   ];
+  if (report.baseline) out.push('', `${report.baseline.suppressed} pre-existing findings at ${code(report.baseline.ref)} suppressed (baseline).`);
   const kinds = [...new Set(report.findings.map((f) => f.kind))];
   for (const kind of kinds) {
     const group = report.findings.filter((f) => f.kind === kind);

@@ -27,6 +27,7 @@ export function renderCheckText(report: CheckReport, style: Style, opts: { quiet
   const s = report.summary;
   const infos = report.findings.length - s.errors - s.warnings;
   if (out.length > 0) out.push('');
+  if (report.baseline) out.push(`${report.baseline.suppressed} pre-existing finding${report.baseline.suppressed === 1 ? '' : 's'} at ${report.baseline.ref} suppressed (--baseline)`);
   const verdict = report.ok ? style.green('✔ ok') : style.red('✖ failed');
   out.push(
     `${verdict}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${infos} info · ${s.members} member${s.members === 1 ? '' : 's'}, ${s.packages} packages, ${s.pins} pins`,

@@ -18,6 +18,8 @@ export interface PackageJson {
   file: string;
   name?: string;
   version?: string;
+  /** line of the "version" field */
+  versionLine?: number;
   dependencies: DeclaredDependency[];
   peerOptional: Set<string>;
   enginesNode?: string;
@@ -44,7 +46,9 @@ export function parsePackageJson(file: string, text: string): PackageJson {
     if (n.type !== 'string') throw new InputError(`"${key}" must be a string`, { file, ...at(n) });
     return n.value as string;
   };
+  const versionNode = findNodeAtLocation(tree, ['version']);
   const pkg: PackageJson = { file, name: str('name'), version: str('version'), dependencies: [], peerOptional: new Set(), raw };
+  if (versionNode) pkg.versionLine = at(versionNode).line;
   for (const type of DEPENDENCY_TYPES) {
     const deps = findNodeAtLocation(tree, [type]);
     if (!deps) continue;
