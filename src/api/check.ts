@@ -1,9 +1,12 @@
+import { relative, resolve } from 'node:path';
 import type { CheckContext } from '../check/context.js';
 import { compareFindings, type Finding } from '../check/finding.js';
+import { lockfileFindings } from '../check/lockfile-findings.js';
 import { type CheckReport, runChecks, summarize } from '../check/run.js';
 import { upgradeFindings } from '../check/upgrade-findings.js';
 import { buildInstallGraph, memberEdges, pinVersions, referencedNames } from '../graph/build.js';
 import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
+import { readLockfile } from '../lockfile/read.js';
 import { fetchClosure, MetadataStore } from '../registry/metadata-store.js';
 import { priorFromGit, priorFromRegistry, releaseOf } from './prior-release.js';
 
@@ -49,6 +52,8 @@ export interface CheckOptions extends CommonOptions {
   against?: string;
   /** report only findings absent at this git ref */
   baseline?: string;
+  /** a lockfile whose installed versions must be pins: package-lock.json, pnpm-lock.yaml or yarn.lock */
+  lockfile?: string;
 }
 
 /** `constrain check`: the co-installability gate. Returns SPEC §4.5's JSON structure. */
@@ -59,6 +64,11 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const findings = runChecks(ctx).findings;
   const against = opts.against ?? inputs.config.prior;
   if (against) findings.push(...(await upgradeCheck(inputs, store, against, opts)));
+  if (opts.lockfile) {
+    const abs = resolve(inputs.root, opts.lockfile);
+    const lock = await readLockfile(abs, relative(inputs.root, abs) || opts.lockfile);
+    findings.push(...lockfileFindings(lock, inputs.constraints, new Set(inputs.workspace.members.map((m) => m.name))));
+  }
   const report = summarize(ctx, findings.sort(compareFindings));
   return opts.baseline ? applyBaseline(report, opts.baseline, inputs, opts) : report;
 }

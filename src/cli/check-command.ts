@@ -10,8 +10,9 @@ export function checkCommand(io: CliIO, setExit: (code: number) => void): Comman
   return addCommonFlags(new Command('check').description('the gate: ranges and pins agree, everything is co-installable'), ['text', 'json', 'github', 'markdown'])
     .option('--against <ref>', 'check rolling upgrades against a prior release: a git ref, or "registry" (default: config prior)')
     .option('--baseline <ref>', 'report only findings absent at this git ref')
-    .action(async (flags: CommonFlags & { against?: string; baseline?: string }) => {
-      const report = await check({ ...commonOptions(flags, io), against: flags.against, baseline: flags.baseline });
+    .option('--lockfile <file>', 'every version the lockfile installs must be a pin (package-lock.json, pnpm-lock.yaml, yarn.lock)')
+    .action(async (flags: CommonFlags & { against?: string; baseline?: string; lockfile?: string }) => {
+      const report = await check({ ...commonOptions(flags, io), against: flags.against, baseline: flags.baseline, lockfile: flags.lockfile });
       let text: string;
       switch (flags.format) {
         case 'json':

@@ -1,0 +1,21 @@
+declare module '@npmcli/arborist' {
+  interface Node {
+    name: string;
+    packageName: string;
+    version: string;
+    location: string;
+    isLink: boolean;
+    isRoot: boolean;
+    isWorkspace: boolean;
+    isProjectRoot: boolean;
+  }
+  interface Tree extends Node {
+    inventory: Map<string, Node>;
+  }
+  class Arborist {
+    constructor(options: { path: string; [key: string]: unknown });
+    loadVirtual(options?: Record<string, unknown>): Promise<Tree>;
+    loadActual(options?: Record<string, unknown>): Promise<Tree>;
+  }
+  export default Arborist;
+}
