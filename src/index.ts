@@ -1,10 +1,12 @@
 /** The library API: the same code the CLI runs, returning SPEC §4.5's JSON structures. */
 export { check, checkContext, prefetchForCheck } from './api/check.js';
 export { type GenerateResult, generate, type PinChange } from './api/generate.js';
+export { type ProposeOptions, type ProposeResult, propose } from './api/propose.js';
 export { type WhyHop, type WhyResult, why } from './api/why.js';
 export type { Finding, FindingKind, Requirement, Severity } from './check/finding.js';
 export type { CheckReport, CheckSummary } from './check/run.js';
 export { ConstrainError, ForgeError, InputError, RegistryError } from './errors.js';
 export type { CommonOptions } from './load.js';
+export type { Bump, HeldBack } from './propose/plan.js';
 export { FixtureRegistry, MemoryRegistry } from './registry/fixture.js';
 export type { Packument, Registry, VersionInfo } from './registry/types.js';

@@ -46,6 +46,8 @@ export function commonOptions(flags: CommonFlags, io: CliIO): CommonOptions {
     preferOffline: flags.preferOffline,
     before: flags.before,
     env: io.env,
+    // the clock, for reproducible runs: holds' "until" and propose's minimumReleaseAge read it
+    ...(io.env.CONSTRAIN_NOW && !Number.isNaN(Date.parse(io.env.CONSTRAIN_NOW)) ? { now: new Date(io.env.CONSTRAIN_NOW) } : {}),
     ...(progress
       ? {
           onProgress: (done: number, total: number) => {

@@ -7,9 +7,10 @@ import type { FileSource } from '../workspace/file-source.js';
 export class Git {
   constructor(readonly cwd: string) {}
 
-  run(args: string[], opts: { allowFail?: boolean; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  run(args: string[], opts: { allowFail?: boolean; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = execFile('git', args, { cwd: this.cwd, maxBuffer: 256 << 20, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (err, stdout, stderr) => {
+      const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', ...opts.env };
+      const child = execFile('git', args, { cwd: this.cwd, maxBuffer: 256 << 20, env }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code as number) : 1) : 0;
         if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new ForgeError('git is not installed or not on PATH'));
         if (code !== 0 && !opts.allowFail) return reject(new ForgeError(`git ${args.join(' ')} failed: ${stderr.trim() || stdout.trim()}`));

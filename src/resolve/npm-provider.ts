@@ -32,6 +32,8 @@ export class NpmProvider implements DependencyProvider {
     private readonly config: Config,
     private readonly store: MetadataStore,
     private readonly filter: CandidateFilter,
+    /** versions the root requires outright: propose asks "why not this version?" by forcing it */
+    private readonly force: ReadonlyMap<string, string> = new Map(),
   ) {
     const edges = memberEdges(workspace, config, store);
     this.members = new Map(
@@ -88,9 +90,14 @@ export class NpmProvider implements DependencyProvider {
 
   dependencies(pkg: string, version: string): DependenciesResult {
     if (pkg === WORKSPACE) {
-      return {
-        deps: [...this.members].map(([name, m]) => ({ pkg: `${MEMBER}${name}`, versions: [m.version], range: m.version, verb: 'includes' })),
-      };
+      const deps: Dependency[] = [...this.members].map(([name, m]) => ({ pkg: `${MEMBER}${name}`, versions: [m.version], range: m.version, verb: 'includes' }));
+      for (const [name, version] of this.force) {
+        const slot = this.slotFor(name, version, true);
+        const versions = this.versionsMatching(slot, version);
+        if (versions === undefined) return { missing: [name] };
+        deps.push({ pkg: slot, versions, range: version, verb: 'is asked to take' });
+      }
+      return { deps };
     }
     const missing: string[] = [];
     const deps: Dependency[] = [];

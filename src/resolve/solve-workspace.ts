@@ -23,11 +23,13 @@ export interface ResolveInput {
   config: Config;
   store: MetadataStore;
   filter: CandidateFilter;
+  /** versions the workspace must take (propose's "why not?") */
+  force?: ReadonlyMap<string, string>;
 }
 
 /** Solves synchronously over the metadata in the store; throws NeedMetadata when the frontier needs more. */
 export function solveOnce(input: ResolveInput): { ok: true; pins: PinSet; stats: SolveStats } | { ok: false; explanation: string; stats: SolveStats } {
-  const provider = new NpmProvider(input.workspace, input.config, input.store, input.filter);
+  const provider = new NpmProvider(input.workspace, input.config, input.store, input.filter, input.force);
   const r = new Solver(provider).solve();
   if (!r.ok) {
     return { ok: false, stats: r.stats, explanation: explainFailure(r.failure, { universes: r.universes, rootPkg: WORKSPACE, display: (p) => provider.display(p), rootName: 'the workspace' }) };

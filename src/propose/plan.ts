@@ -1,0 +1,192 @@
+import semver from 'semver';
+import type { Constraints, PinSet } from '../constraints/types.js';
+import { buildInstallGraph, memberEdges } from '../graph/build.js';
+import type { Inputs } from '../load.js';
+import type { CandidateFilter } from '../policy/candidates.js';
+import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
+import type { MetadataStore } from '../registry/metadata-store.js';
+import { type ResolveInput, resolveWorkspace, solveOnce } from '../resolve/solve-workspace.js';
+import { NeedMetadata } from '../solver/provider.js';
+import { codePointCompare } from '../util/compare.js';
+import { matchesAny } from '../util/name-pattern.js';
+
+export interface Bump {
+  package: string;
+  from: string;
+  to: string;
+  type: 'major' | 'minor' | 'patch' | 'prerelease';
+  published: string | null;
+}
+
+export interface HeldBack {
+  package: string;
+  current: string;
+  newest: string;
+  reason: string;
+}
+
+export interface PinMove {
+  package: string;
+  version: string;
+}
+
+export type Proposal =
+  | { ok: true; pins: PinSet; bumps: Bump[]; heldBack: HeldBack[]; added: PinMove[]; removed: PinMove[] }
+  | { ok: false; explanation: string };
+
+const bumpType = (from: string, to: string): Bump['type'] => {
+  const d = semver.diff(from, to);
+  if (d === 'major' || d === 'premajor') return 'major';
+  if (d === 'minor' || d === 'preminor') return 'minor';
+  if (d === 'patch' || d === 'prepatch') return 'patch';
+  return 'prerelease';
+};
+
+/** Pairs old and new versions of one name: same major first, then what is left, newest with newest. */
+function pairVersions(before: string[], after: string[]): { from?: string; to?: string }[] {
+  const left = [...before].sort(semver.rcompare);
+  const unpaired: string[] = [];
+  const out: { from?: string; to?: string }[] = [];
+  for (const to of [...after].sort(semver.rcompare)) {
+    const i = left.findIndex((v) => semver.major(v) === semver.major(to));
+    if (i >= 0) out.push({ from: left.splice(i, 1)[0], to });
+    else unpaired.push(to);
+  }
+  for (const to of unpaired) out.push(left.length > 0 ? { from: left.shift(), to } : { to });
+  for (const from of left) out.push({ from });
+  return out;
+}
+
+/**
+ * The periodic job's plan (SPEC §4.4): the newest co-installable pin set under propose's policy, groups moved
+ * together or not at all, and for every name that could go further, the specific reason it does not.
+ */
+export async function planProposal(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, fetchOpts: { onProgress?: (d: number, t: number) => void } = {}): Promise<Proposal> {
+  const current = inputs.constraints;
+  const groupHeld = new Map<string, string>();
+  let frozen = new Set<string>();
+  let pins: PinSet | undefined;
+  const base: ResolveInput = { workspace: inputs.workspace, config: inputs.config, store, filter };
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const frozenFilter: CandidateFilter = (name, version, p) => {
+      if (frozen.has(name) && !(current.byName.get(name) ?? []).some((x) => x.version === version)) return groupHeld.get(name) ?? 'frozen';
+      return filter(name, version, p);
+    };
+    const outcome = await resolveWorkspace({ ...base, filter: frozenFilter }, inputs.registry, { before: inputs.before, ...fetchOpts });
+    if (!outcome.ok) return { ok: false, explanation: outcome.explanation };
+    pins = outcome.pins;
+    const split = splitGroups(inputs, current, pins, store, frozen);
+    if (split.size === 0) break;
+    for (const [name, why] of split) groupHeld.set(name, why);
+    frozen = new Set([...frozen, ...split.keys()]);
+  }
+  const chosen = pins!;
+  const bumps: Bump[] = [];
+  const added: PinMove[] = [];
+  const removed: PinMove[] = [];
+  const names = [...new Set([...current.byName.keys(), ...chosen.keys()])].sort(codePointCompare);
+  for (const name of names) {
+    const before = current.byName.get(name)?.map((p) => p.version) ?? [];
+    const after = chosen.get(name) ?? [];
+    for (const { from, to } of pairVersions(before, after)) {
+      if (from && to && from !== to) bumps.push({ package: name, from, to, type: bumpType(from, to), published: store.get(name)?.time[to] ?? null });
+      else if (to && !from) added.push({ package: name, version: to });
+      else if (from && !to) removed.push({ package: name, version: from });
+    }
+  }
+  const heldBack = await heldBackReasons(inputs, store, filter, chosen, groupHeld);
+  return { ok: true, pins: chosen, bumps, heldBack, added, removed };
+}
+
+/** Groups that moved only partly: every name of such a group is frozen at its pins, with the reason. */
+function splitGroups(inputs: Inputs, current: Constraints, pins: PinSet, store: MetadataStore, frozen: Set<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [group, patterns] of Object.entries(inputs.config.propose.groups)) {
+    const names = [...new Set([...current.byName.keys(), ...pins.keys()])].filter((n) => matchesAny(patterns, n) && !frozen.has(n)).sort(codePointCompare);
+    const moved = names.filter((n) => JSON.stringify(current.byName.get(n)?.map((p) => p.version).sort()) !== JSON.stringify([...(pins.get(n) ?? [])].sort()));
+    if (moved.length === 0) continue;
+    // a release train: a name that did not move although a newer release exists holds the whole group
+    const stuck = names.filter((n) => !moved.includes(n) && newerReleaseExists(store, n, pins.get(n) ?? []));
+    if (stuck.length === 0) continue;
+    const why = `group ${group} moves together, and ${stuck.join(', ')} cannot move now`;
+    for (const n of moved) out.set(n, why);
+  }
+  return out;
+}
+
+/** Whether a newer stable release than a name's pins exists. */
+function newerReleaseExists(store: MetadataStore, name: string, pins: readonly string[]): boolean {
+  const p = store.get(name);
+  if (!p || pins.length === 0) return false;
+  const top = [...pins].sort(semver.rcompare)[0]!;
+  return versionsNewestFirst(p).some((v) => !semver.prerelease(v) && semver.gt(v, top));
+}
+
+async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, pins: PinSet, groupHeld: Map<string, string>): Promise<HeldBack[]> {
+  const out: HeldBack[] = [];
+  const graph = buildInstallGraph({ workspace: inputs.workspace, config: inputs.config, pins, store });
+  const edges = memberEdges(inputs.workspace, inputs.config, store).filter((e) => e.target === 'registry');
+  const allowPre = inputs.config.propose.prerelease;
+  for (const [name, versions] of [...pins].sort(([a], [b]) => codePointCompare(a, b))) {
+    const p = store.get(name);
+    if (!p) continue;
+    const currentTop = [...versions].sort(semver.rcompare)[0]!;
+    const pinPre = versions.some((v) => semver.prerelease(v));
+    const newest = versionsNewestFirst(p).find((v) => allowPre || pinPre || !semver.prerelease(v));
+    if (!newest || !semver.gt(newest, currentTop)) continue;
+    const entry = { package: name, current: currentTop, newest };
+    const group = groupHeld.get(name);
+    if (group) {
+      out.push({ ...entry, reason: group });
+      continue;
+    }
+    const policy = filter(name, newest, p);
+    if (policy) {
+      out.push({ ...entry, reason: policy });
+      continue;
+    }
+    const members = edges.filter((e) => e.name === name);
+    const excluding = members.filter((e) => !satisfies(newest, e.range));
+    if (excluding.length > 0) {
+      const ranges = [...new Set(excluding.map((e) => e.range))].join(', ');
+      out.push({ ...entry, reason: `${newest} is outside ${ranges} required by ${excluding.map((e) => `${e.file}:${e.line}`).join(' and ')}; widen ${excluding.length === 1 ? 'that range' : 'those ranges'} to take it` });
+      continue;
+    }
+    if (members.length === 0) {
+      const dependents = graph.edges.filter((e) => e.name === name && e.target === 'registry' && !e.fromMember && !satisfies(newest, e.range));
+      if (dependents.length > 0) {
+        const list = [...new Set(dependents.map((e) => `${e.from} requires ${e.range}`))].slice(0, 3).join('; ');
+        out.push({ ...entry, reason: `held by its dependents: ${list}; ${newest} needs newer dependents that widen their ranges` });
+        continue;
+      }
+    }
+    out.push({ ...entry, reason: await forcedReason(inputs, store, filter, name, newest, pins) });
+  }
+  return out;
+}
+
+/** Asks the resolver to take `version` outright: its derivation, or what taking it would cost elsewhere. */
+async function forcedReason(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, name: string, version: string, pins: PinSet): Promise<string> {
+  const input: ResolveInput = { workspace: inputs.workspace, config: inputs.config, store, filter, force: new Map([[name, version]]) };
+  let r: ReturnType<typeof solveOnce> | undefined;
+  for (let round = 0; round < 20 && r === undefined; round++) {
+    try {
+      r = solveOnce(input);
+    } catch (err) {
+      if (!(err instanceof NeedMetadata)) throw err;
+      const { fetchClosure } = await import('../registry/metadata-store.js');
+      await fetchClosure(inputs.registry, store, err.names, () => [], { before: inputs.before });
+    }
+  }
+  if (!r) return `${version} could not be evaluated`;
+  if (!r.ok) return r.explanation.replace(/\s*\n\s*/g, ' ');
+  const costs: string[] = [];
+  for (const [other, vs] of r.pins) {
+    const now = pins.get(other);
+    if (!now || other === name) continue;
+    const a = [...now].sort(semver.rcompare)[0]!;
+    const b = [...vs].sort(semver.rcompare)[0]!;
+    if (semver.lt(b, a)) costs.push(`${other} ${b} instead of ${a}`);
+  }
+  return costs.length > 0 ? `taking ${version} would hold back ${costs.slice(0, 3).join(', ')}` : `${version} is not chosen: newer versions of packages decided first take priority`;
+}

@@ -1,0 +1,47 @@
+import semver from 'semver';
+import type { Config } from '../config/types.js';
+import type { Constraints } from '../constraints/types.js';
+import { type CandidateFilter, resolverPolicy } from '../policy/candidates.js';
+import type { Packument } from '../registry/types.js';
+
+/** "2 days ago", "5 hours ago" */
+export function ago(ms: number): string {
+  const units: [number, string][] = [
+    [864e5, 'day'],
+    [36e5, 'hour'],
+    [6e4, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    const n = Math.floor(ms / size);
+    if (n >= 1) return `${n} ${name}${n === 1 ? '' : 's'} ago`;
+  }
+  return 'just now';
+}
+
+/**
+ * SPEC §4.4's candidates: not excluded, not held, not deprecated, not prerelease (unless configured or the pin is
+ * one), supporting the configured Node versions, and at least minimumReleaseAge old. Versions already pinned stay
+ * allowed, so a proposal never has to move a pin it cannot justify. Each rejection says why.
+ */
+export function proposePolicy(config: Config, node: string | undefined, constraints: Constraints, now: Date): CandidateFilter {
+  const base = resolverPolicy(config, node);
+  return (name: string, version: string, p: Packument) => {
+    const pins = constraints.byName.get(name)?.map((x) => x.version) ?? [];
+    if (pins.includes(version)) return undefined;
+    const hold = config.hold.find((h) => h.name === name);
+    if (hold && semver.gte(version, hold.below)) {
+      return `hold: ${hold.reason || `held below ${hold.below}`}${hold.until ? ` (until ${hold.until})` : ''}`;
+    }
+    const policy = base(name, version, p);
+    if (policy) return policy.startsWith('needs node') ? `${version} ${policy}; engines.node is ${node}` : `${version} is ${policy}`;
+    const info = p.versions[version];
+    if (info?.deprecated) return `${version} is deprecated: ${info.deprecated.replace(/\s+/g, ' ').trim()}`;
+    if (semver.prerelease(version) && !config.propose.prerelease && !pins.some((v) => semver.prerelease(v))) return `${version} is a prerelease`;
+    const published = p.time[version];
+    if (config.propose.minimumReleaseAge > 0 && published) {
+      const age = now.getTime() - Date.parse(published);
+      if (age < config.propose.minimumReleaseAge) return `${version} was published ${ago(age)}; minimumReleaseAge is ${config.propose.minimumReleaseAgeText}`;
+    }
+    return undefined;
+  };
+}

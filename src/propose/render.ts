@@ -1,0 +1,65 @@
+import { code, escapeMarkdown } from '../report/markdown-escape.js';
+import type { Style } from '../report/style.js';
+import type { Bump, HeldBack, PinMove } from './plan.js';
+
+export const PROPOSE_MARKER = '<!-- constrain:propose -->';
+/** GitHub refuses bodies over 65,536 characters; stay well below. */
+export const BODY_LIMIT = 60_000;
+
+export interface ProposalView {
+  bumps: Bump[];
+  heldBack: HeldBack[];
+  added: PinMove[];
+  removed: PinMove[];
+}
+
+const npmLink = (name: string, version: string) => `[${escapeMarkdown(`${name}`)}](https://www.npmjs.com/package/${name.split('/').map(encodeURIComponent).join('/')}/v/${encodeURIComponent(version)})`;
+
+/** The pull request body (and `--format markdown`): bumps table, held-back list with reasons, how to reproduce. */
+export function renderProposalMarkdown(p: ProposalView, opts: { constraintsFile: string; limit?: number } = { constraintsFile: 'constraints/constraints.yaml' }): string {
+  const parts: string[] = [PROPOSE_MARKER, '## constrain: dependency pin updates', ''];
+  if (p.bumps.length > 0) {
+    parts.push(`${p.bumps.length} pin${p.bumps.length === 1 ? '' : 's'} move${p.bumps.length === 1 ? 's' : ''} and every change stays co-installable.`, '');
+    parts.push('| package | from | to | type | published |', '| --- | --- | --- | --- | --- |');
+    for (const b of p.bumps) parts.push(`| ${npmLink(b.package, b.to)} | ${code(b.from)} | ${code(b.to)} | ${b.type} | ${b.published ? b.published.slice(0, 10) : ''} |`);
+  } else {
+    parts.push('No pin can move.');
+  }
+  if (p.added.length || p.removed.length) {
+    parts.push('', '### Transitive pins', '');
+    for (const a of p.added) parts.push(`- added ${code(`${a.package}@${a.version}`)}`);
+    for (const r of p.removed) parts.push(`- removed ${code(`${r.package}@${r.version}`)} (no longer needed)`);
+  }
+  if (p.heldBack.length > 0) {
+    parts.push('', '### Held back', '');
+    for (const h of p.heldBack) parts.push(`- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason)}`);
+  }
+  parts.push('', '### Reproduce locally', '', '```sh', 'npx constrain propose          # what would change, and why the rest cannot', 'npx constrain propose --write  # rewrite ' + opts.constraintsFile, 'npx constrain check', '```', '');
+  const body = parts.join('\n');
+  const limit = opts.limit ?? BODY_LIMIT;
+  if (body.length <= limit) return body;
+  const note = `\n\n_…truncated: the full proposal is ${body.length} characters, over GitHub's limit. Run \`constrain propose\` locally to see it._\n`;
+  let cut = body.slice(0, limit - note.length);
+  cut = cut.slice(0, cut.lastIndexOf('\n'));
+  return `${cut}${note}`;
+}
+
+export function renderProposalText(p: ProposalView, style: Style, written: boolean): string {
+  const out: string[] = [];
+  if (p.bumps.length) {
+    out.push(style.bold(`bumps (${p.bumps.length})`));
+    for (const b of p.bumps) out.push(`  ${b.package}  ${b.from} → ${style.green(b.to)}  ${b.type}${b.published ? `  published ${b.published.slice(0, 10)}` : ''}`);
+  }
+  if (p.added.length || p.removed.length) {
+    out.push(style.bold('transitive pins'));
+    for (const a of p.added) out.push(`  + ${a.package} ${a.version}`);
+    for (const r of p.removed) out.push(`  - ${r.package} ${r.version}`);
+  }
+  if (p.heldBack.length) {
+    out.push(style.bold(`held back (${p.heldBack.length})`));
+    for (const h of p.heldBack) out.push(`  ${h.package}  ${h.current} (newest ${h.newest}): ${style.yellow(h.reason)}`);
+  }
+  const verdict = p.bumps.length === 0 && !p.added.length && !p.removed.length ? 'nothing to bump' : written ? 'constraints file written' : 'run with --write to apply';
+  out.push(`${p.bumps.length} bump${p.bumps.length === 1 ? '' : 's'}, ${p.heldBack.length} held back: ${verdict}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakePull {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  head: { ref: string };
+  base: { ref: string };
+  labels: string[];
+  comments: string[];
+  html_url: string;
+}
+
+/** A GitHub-shaped REST API on loopback: the calls `propose --open-pr` makes, with state, for end-to-end runs. */
+export class FakeGitHub {
+  readonly pulls: FakePull[] = [];
+  readonly requests: string[] = [];
+  readonly authHeaders = new Set<string>();
+  private server?: Server;
+  url = '';
+
+  constructor(
+    private readonly repo: string,
+    private readonly defaultBranch = 'main',
+  ) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => {
+        raw += c.toString();
+      });
+      req.on('end', () => {
+        this.authHeaders.add(String(req.headers.authorization));
+        const url = new URL(req.url ?? '/', 'http://x');
+        this.requests.push(`${req.method} ${url.pathname}`);
+        const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+        const send = (status: number, data: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(data));
+        };
+        const base = `/repos/${this.repo}`;
+        const pullMatch = new RegExp(`^${base}/pulls/(\\d+)$`).exec(url.pathname);
+        const issueMatch = new RegExp(`^${base}/issues/(\\d+)/(labels|comments)$`).exec(url.pathname);
+        if (req.method === 'GET' && url.pathname === base) return send(200, { full_name: this.repo, default_branch: this.defaultBranch });
+        if (req.method === 'GET' && url.pathname === `${base}/pulls`) {
+          const head = url.searchParams.get('head')?.split(':')[1];
+          return send(200, this.pulls.filter((p) => p.state === (url.searchParams.get('state') ?? 'open') && (!head || p.head.ref === head)));
+        }
+        if (req.method === 'POST' && url.pathname === `${base}/pulls`) {
+          const n = this.pulls.length + 1;
+          const pr: FakePull = { number: n, title: String(body.title), body: String(body.body), state: 'open', head: { ref: String(body.head) }, base: { ref: String(body.base) }, labels: [], comments: [], html_url: `https://github.test/${this.repo}/pull/${n}` };
+          this.pulls.push(pr);
+          return send(201, pr);
+        }
+        if (pullMatch && req.method === 'PATCH') {
+          const pr = this.pulls.find((p) => p.number === Number(pullMatch[1]));
+          if (!pr) return send(404, { message: 'Not Found' });
+          if (typeof body.title === 'string') pr.title = body.title;
+          if (typeof body.body === 'string') pr.body = body.body;
+          if (body.state === 'closed') pr.state = 'closed';
+          return send(200, pr);
+        }
+        if (issueMatch && req.method === 'POST') {
+          const pr = this.pulls.find((p) => p.number === Number(issueMatch[1]));
+          if (!pr) return send(404, { message: 'Not Found' });
+          if (issueMatch[2] === 'labels') pr.labels.push(...(body.labels as string[]));
+          else pr.comments.push(String(body.body));
+          return send(200, {});
+        }
+        send(404, { message: `no route for ${req.method} ${url.pathname}` });
+      });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((r) => {
+      this.server?.closeAllConnections();
+      this.server?.close(() => r());
+    });
+  }
+}
