@@ -28,7 +28,7 @@ export class NpmProvider implements DependencyProvider {
   private readonly matching = new Map<string, string[]>();
 
   constructor(
-    private readonly workspace: Workspace,
+    workspace: Workspace,
     private readonly config: Config,
     private readonly store: MetadataStore,
     private readonly filter: CandidateFilter,
