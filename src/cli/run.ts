@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConstrainError } from '../errors.js';
 import { checkCommand } from './check-command.js';
 import type { CliIO } from './common.js';
+import { exportCommand } from './export-command.js';
 import { generateCommand } from './generate-command.js';
 import { proposeCommand } from './propose-command.js';
 import { whyCommand } from './why-command.js';
@@ -24,7 +25,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError();
-  for (const cmd of [checkCommand(io, setExit), generateCommand(io, setExit), whyCommand(io, setExit), proposeCommand(io, setExit)]) program.addCommand(cmd.exitOverride());
+  for (const cmd of [checkCommand(io, setExit), generateCommand(io, setExit), whyCommand(io, setExit), proposeCommand(io, setExit), exportCommand(io, setExit)]) program.addCommand(cmd.exitOverride());
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
