@@ -30,7 +30,7 @@ export function memberEdges(workspace: Workspace, config: Config, store?: Metada
   for (const member of [...workspace.members].sort((a, b) => codePointCompare(a.name, b.name))) {
     for (const dep of member.manifest.dependencies) {
       if (!config.dependencyTypes.includes(dep.type)) continue;
-      const ctx: SpecContext = { members, dependentDir: member.dir, catalogs: workspace.catalogs, position: { file: dep.file, line: dep.line, col: dep.col } };
+      const ctx: SpecContext = { members, dependentDir: member.dir, catalogs: workspace.catalogs, overrides: workspace.overrides, position: { file: dep.file, line: dep.line, col: dep.col } };
       edges.push(makeEdge(member.name, true, dep.name, dep.spec, dep.type, [member.name], ctx, store, { file: dep.file, line: dep.line, col: dep.col }));
     }
   }
@@ -58,15 +58,22 @@ function makeEdge(
     case 'unmanaged':
       return { ...base, name, range: spec, target: 'unmanaged', unmanagedReason: t.reason };
     case 'tag': {
-      const version = store?.get(t.name)?.distTags[t.tag];
+      const version = store?.get(t.name)?.distTags[t.tag] ?? ctx.overrides?.[t.name];
       return { ...base, name: t.name, range: version ?? '<0.0.0-0', target: 'registry', tag: t.tag, unknownTag: version === undefined };
     }
   }
 }
 
-/** Names every member edge and pinned version reaches, for prefetching the closure. */
+/** Registry names a version's dependencies reach (npm: aliases followed), for prefetching the closure. */
 export function referencedNames(info: VersionInfo): string[] {
-  return [...Object.keys(info.dependencies), ...Object.keys(info.optionalDependencies), ...Object.keys(info.peerDependencies)];
+  const out: string[] = [];
+  for (const deps of [info.dependencies, info.optionalDependencies, info.peerDependencies]) {
+    for (const [name, spec] of Object.entries(deps)) {
+      const t = classifySpec(name, spec, { members: new Map() });
+      if (t.kind === 'registry' || t.kind === 'tag') out.push(t.name);
+    }
+  }
+  return out;
 }
 
 /**
@@ -172,7 +179,7 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
     ];
     for (const [record, type] of deps) {
       for (const name of Object.keys(record).sort(codePointCompare)) {
-        const e = makeEdge(id, false, name, record[name]!, type, node.path, { members }, store);
+        const e = makeEdge(id, false, name, record[name]!, type, node.path, { members, overrides: workspace.overrides }, store);
         visit(e);
         if (type === 'optionalDependencies' && e.resolved === undefined && e.target === 'registry' && !anyPublishedSatisfiesAll(store.get(name), [e.range])) e.skipped = true;
         out.push(e);

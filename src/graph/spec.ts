@@ -12,12 +12,14 @@ export type SpecTarget =
 
 export interface SpecContext {
   /** member name → member directory (relative to the root) */
-  members: Map<string, string>;
+  members: ReadonlyMap<string, string>;
   /** the directory of the dependent member, for file:/link: paths; undefined for registry packages */
   dependentDir?: string;
   catalogs?: Catalogs;
   /** where the spec is written, for catalog errors */
   position?: SourcePosition;
+  /** plain entries of the root's npm overrides (resolve dist-tags the registry does not serve) */
+  overrides?: Readonly<Record<string, string>>;
 }
 
 const GIT = /^(git\+|git:|github:|gitlab:|bitbucket:|gist:)|\.git(#.*)?$/;
@@ -63,4 +65,25 @@ function classifyRange(name: string, spec: string): SpecTarget {
   if (semver.validRange(range) !== null) return { kind: 'registry', name, range };
   if (/^[A-Za-z][\w.-]*$/.test(range)) return { kind: 'tag', name, tag: range };
   return { kind: 'unmanaged', reason: `"${spec}" is not a registry range` };
+}
+
+/**
+ * What a published package's dependency spec asks of the registry: a name and a range (aliases followed,
+ * dist-tags resolved against the registry, else against a plain entry of the root's npm `overrides`, which is
+ * how npm itself rescues a tag the registry does not serve). Undefined for members, git, tarballs and paths.
+ */
+export function registryRequest(
+  name: string,
+  spec: string,
+  members: ReadonlyMap<string, string>,
+  distTags: (name: string) => Record<string, string> | undefined,
+  overrides: Readonly<Record<string, string>> = {},
+): { name: string; range: string; label?: string } | { name: string; missing: true } | undefined {
+  const t = classifySpec(name, spec, { members });
+  if (t.kind === 'registry') return { name: t.name, range: t.range };
+  if (t.kind !== 'tag') return undefined;
+  const tags = distTags(t.name);
+  if (tags === undefined) return { name: t.name, missing: true };
+  const version = tags[t.tag] ?? overrides[t.name];
+  return version ? { name: t.name, range: version, label: `${t.tag} (${version})` } : { name: t.name, range: '<0.0.0-0', label: `"${t.tag}", a dist-tag the registry does not serve,` };
 }

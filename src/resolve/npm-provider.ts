@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { Config } from '../config/types.js';
 import { memberEdges } from '../graph/build.js';
+import { registryRequest } from '../graph/spec.js';
 import type { Edge } from '../graph/types.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
 import { satisfies } from '../policy/semver-cache.js';
@@ -23,12 +24,13 @@ const MEMBER = 'member:';
 export class NpmProvider implements DependencyProvider {
   readonly root = { pkg: WORKSPACE, version: '0.0.0' };
   private readonly members: Map<string, { version: string; edges: Edge[] }>;
+  private readonly memberDirs: Map<string, string>;
   private readonly shared: Set<string>;
   private readonly candidates = new Map<string, string[]>();
   private readonly matching = new Map<string, string[]>();
 
   constructor(
-    workspace: Workspace,
+    private readonly workspace: Workspace,
     private readonly config: Config,
     private readonly store: MetadataStore,
     private readonly filter: CandidateFilter,
@@ -39,6 +41,7 @@ export class NpmProvider implements DependencyProvider {
     this.members = new Map(
       workspace.members.map((m) => [m.name, { version: semver.valid(m.version) ?? '0.0.0', edges: edges.filter((e) => e.from === m.name && e.target === 'registry' && !e.unknownTag) }]),
     );
+    this.memberDirs = new Map(workspace.members.map((m) => [m.name, m.dir]));
     this.shared = new Set(edges.filter((e) => e.target === 'registry' && !matchesAny(config.allowMultiple, e.name)).map((e) => e.name));
   }
 
@@ -101,14 +104,14 @@ export class NpmProvider implements DependencyProvider {
     }
     const missing: string[] = [];
     const deps: Dependency[] = [];
-    const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}) => {
+    const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}, label?: string) => {
       const slot = this.slotFor(name, range, sharedWanted);
       const versions = this.versionsMatching(slot, range);
       if (versions === undefined) {
         missing.push(name);
         return;
       }
-      deps.push({ pkg: slot, range, versions, ...extra });
+      deps.push({ pkg: slot, range: label ?? range, versions, ...extra });
     };
     if (pkg.startsWith(MEMBER)) {
       for (const e of this.members.get(pkg.slice(MEMBER.length))!.edges) {
@@ -119,21 +122,30 @@ export class NpmProvider implements DependencyProvider {
     const [name] = splitSlot(pkg);
     const info = this.store.get(name)?.versions[version];
     if (!info) return { unavailable: 'not published' };
-    for (const dep of Object.keys(info.dependencies).sort()) if (!this.members.has(dep)) add(dep, info.dependencies[dep]!, false);
+    const request = (dep: string, spec: string) => {
+      const r = registryRequest(dep, spec, this.memberDirs, (n) => this.store.get(n)?.distTags ?? (this.store.get(n) === null ? {} : undefined), this.workspace.overrides);
+      if (r && 'missing' in r) missing.push(r.name);
+      return r && !('missing' in r) ? r : undefined;
+    };
+    for (const dep of Object.keys(info.dependencies).sort()) {
+      const r = request(dep, info.dependencies[dep]!);
+      if (r) add(r.name, r.range, false, {}, r.label);
+    }
     for (const dep of Object.keys(info.optionalDependencies).sort()) {
-      if (this.members.has(dep)) continue;
-      const cands = this.nameCandidates(dep);
-      if (cands === undefined) missing.push(dep);
-      else if (cands.some((v) => satisfies(v, info.optionalDependencies[dep]!))) add(dep, info.optionalDependencies[dep]!, false);
+      const r = request(dep, info.optionalDependencies[dep]!);
+      if (!r) continue;
+      const cands = this.nameCandidates(r.name);
+      if (cands === undefined) missing.push(r.name);
+      else if (cands.some((v) => satisfies(v, r.range))) add(r.name, r.range, false);
       // an optional dependency nothing satisfies is skipped, as npm does
     }
     for (const peer of Object.keys(info.peerDependencies).sort()) {
-      if (this.members.has(peer)) continue;
-      const range = info.peerDependencies[peer]!;
+      const r = request(peer, info.peerDependencies[peer]!);
+      if (!r) continue;
       if (info.peerOptional.includes(peer)) {
-        if (this.isShared(peer)) add(peer, range, true, { ifPresent: true, verb: 'needs peer' });
+        if (this.isShared(r.name)) add(r.name, r.range, true, { ifPresent: true, verb: 'needs peer' });
       } else {
-        add(peer, range, true, { verb: 'needs peer' });
+        add(r.name, r.range, true, { verb: 'needs peer' });
       }
     }
     return mergeSameSlot(deps, missing);

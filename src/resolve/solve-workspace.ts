@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { Config } from '../config/types.js';
 import type { PinSet } from '../constraints/types.js';
+import { classifySpec } from '../graph/spec.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
 import { satisfies } from '../policy/semver-cache.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
@@ -88,8 +89,13 @@ class PrefetchPlan {
     this.expanded.add(`${p.name}@${pick}`);
     const info = p.versions[pick]!;
     for (const deps of [info.dependencies, info.optionalDependencies, info.peerDependencies]) {
-      // optional peers are installed only when something else brings them
-      for (const [n, r] of Object.entries(deps)) if (!(deps === info.peerDependencies && info.peerOptional.includes(n))) this.want(n, r, out);
+      for (const [n, spec] of Object.entries(deps)) {
+        // optional peers are installed only when something else brings them
+        if (deps === info.peerDependencies && info.peerOptional.includes(n)) continue;
+        const t = classifySpec(n, spec, { members: new Map() });
+        if (t.kind === 'registry') this.want(t.name, t.range, out);
+        else if (t.kind === 'tag') this.want(t.name, '*', out);
+      }
     }
   }
 }

@@ -23,6 +23,8 @@ export interface Workspace {
   root: string;
   members: Member[];
   catalogs: Catalogs;
+  /** plain `name: version` entries of the root package.json `overrides` (npm): they resolve tags the registry lacks */
+  overrides?: Record<string, string>;
   catalogFile?: string;
   rootManifest?: PackageJson;
 }
@@ -80,7 +82,10 @@ export async function loadWorkspace(config: Config, source: FileSource = new FsS
     if (prior) throw new InputError(`two members are named "${m.name}": ${prior.manifest.file} and ${m.manifest.file}`, { file: m.manifest.file, line: 1, col: 1 });
     seen.set(m.name, m);
   }
-  return { root, members, catalogs: pnpm?.catalogs ?? {}, catalogFile: pnpm ? 'pnpm-workspace.yaml' : undefined, rootManifest };
+  const overrides: Record<string, string> = {};
+  const raw = rootManifest?.raw.overrides;
+  if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === 'string' && !k.includes('@', 1) && !k.includes('>')) overrides[k] = v;
+  return { root, members, catalogs: pnpm?.catalogs ?? {}, catalogFile: pnpm ? 'pnpm-workspace.yaml' : undefined, rootManifest, overrides };
 }
 
 function toMember(dir: string, manifest: PackageJson): Member {

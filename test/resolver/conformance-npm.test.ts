@@ -134,6 +134,23 @@ describe('resolver conformance: npm cases', () => {
     expect(r.ok && r.pins).toEqual({ rollup: '4.0.0' });
   });
 
+  it('follows npm: aliases in published dependencies to the aliased package', async () => {
+    const r = await solve({ a: m('a', { cliui: '^8.0.0' }) }, {
+      cliui: packument({ '8.0.1': v({ 'string-width': '^5.1.2', 'string-width-cjs': 'npm:string-width@^4.2.0' }) }),
+      'string-width': packument({ '4.2.3': {}, '5.1.2': {} }),
+    });
+    expect(r.ok && r.pins).toEqual({ cliui: '8.0.1', 'string-width': ['5.1.2', '4.2.3'] });
+  });
+
+  it('a dist-tag the registry does not serve resolves through a plain entry of the root npm overrides, as npm does', async () => {
+    const docs = { audit: packument({ '1.0.0': v({ 'node-fetch': 'cjs' }) }), 'node-fetch': packument({ '2.7.0': {}, '3.3.2': {} }, { 'dist-tags': { latest: '3.3.2' } }) };
+    const rescued = await solve({ a: m('a', { audit: '^1.0.0' }) }, docs, { 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], overrides: { 'node-fetch': '2.7.0' } } });
+    expect(rescued.ok && rescued.pins).toEqual({ audit: '1.0.0', 'node-fetch': '2.7.0' });
+    const stuck = await solve({ a: m('a', { audit: '^1.0.0' }) }, docs);
+    expect(stuck.ok).toBe(false);
+    if (!stuck.ok) expect(stuck.explanation).toContain('audit depends on node-fetch "cjs", a dist-tag the registry does not serve, which no usable version of node-fetch satisfies');
+  });
+
   it('is deterministic whatever the order in which fetches complete', async () => {
     const docs: Record<string, Record<string, unknown>> = {
       a1: { versions: { '1.0.0': { dependencies: { b1: '^1.0.0', c1: '*' } }, '1.1.0': { dependencies: { b1: '^2.0.0', c1: '*' } } } },
