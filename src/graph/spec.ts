@@ -85,5 +85,5 @@ export function registryRequest(
   const tags = distTags(t.name);
   if (tags === undefined) return { name: t.name, missing: true };
   const version = tags[t.tag] ?? overrides[t.name];
-  return version ? { name: t.name, range: version, label: `${t.tag} (${version})` } : { name: t.name, range: '<0.0.0-0', label: `"${t.tag}", a dist-tag the registry does not serve,` };
+  return version ? { name: t.name, range: version, label: `${t.tag} (${version})` } : { name: t.name, range: '<0.0.0-0', label: `"${t.tag}" (a dist-tag the registry does not serve)` };
 }
