@@ -1,5 +1,7 @@
 import type { Constraints, PinSet } from '../constraints/types.js';
 import { renderConstraints } from '../constraints/write.js';
+import { buildInstallGraph } from '../graph/build.js';
+import { runtimeNames } from '../graph/runtime.js';
 import { type CommonOptions, loadInputs } from '../load.js';
 import { resolverPolicy } from '../policy/candidates.js';
 import { MetadataStore } from '../registry/metadata-store.js';
@@ -40,11 +42,20 @@ export function pinChanges(current: Constraints, next: PinSet): PinChange[] {
 export async function generate(opts: CommonOptions & { write?: boolean } = {}): Promise<GenerateResult> {
   const inputs = await loadInputs(opts);
   const store = new MetadataStore();
-  const outcome = await resolveWorkspace(
-    { workspace: inputs.workspace, config: inputs.config, store, filter: resolverPolicy(inputs.config, inputs.node) },
-    inputs.registry,
-    { before: inputs.before, onProgress: opts.onProgress },
-  );
+  // engines bind the runtime closure only: solve, see which names the members' users install, solve again
+  let runtime = new Set<string>();
+  let outcome: Awaited<ReturnType<typeof resolveWorkspace>>;
+  for (let pass = 0; ; pass++) {
+    outcome = await resolveWorkspace(
+      { workspace: inputs.workspace, config: inputs.config, store, filter: resolverPolicy(inputs.config, inputs.node, runtime) },
+      inputs.registry,
+      { before: inputs.before, onProgress: opts.onProgress },
+    );
+    if (!outcome.ok || !inputs.node || pass === 3) break;
+    const next = runtimeNames(buildInstallGraph({ workspace: inputs.workspace, config: inputs.config, pins: outcome.pins, store }));
+    if ([...next].every((n) => runtime.has(n))) break;
+    runtime = new Set([...runtime, ...next]);
+  }
   if (!outcome.ok) return { ok: false, explanation: outcome.explanation, stats: outcome.stats };
   const changes = pinChanges(inputs.constraints, outcome.pins);
   let written = false;

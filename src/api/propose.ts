@@ -1,11 +1,13 @@
 import type { PinSet } from '../constraints/types.js';
 import { renderConstraints } from '../constraints/write.js';
 import { openProposalPr, type PrOptions, type PrResult } from '../forge/open-pr.js';
+import { runtimeNames } from '../graph/runtime.js';
 import { type CommonOptions, loadInputs } from '../load.js';
 import { type Bump, type HeldBack, type PinMove, planProposal } from '../propose/plan.js';
 import { proposePolicy } from '../propose/policy.js';
 import { MetadataStore } from '../registry/metadata-store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { checkContext, prefetchForCheck } from './check.js';
 
 export interface ProposeOptions extends CommonOptions {
   write?: boolean;
@@ -21,8 +23,10 @@ export type ProposeResult =
 /** `constrain propose`: every bump that stays co-installable, why the rest cannot move, optionally one rolling PR. */
 export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult> {
   const inputs = await loadInputs(opts);
+  // engines bind the runtime closure: the names the current pins' graph installs for members' users
+  const runtime = runtimeNames(checkContext(inputs, await prefetchForCheck(inputs, opts)).graph);
   const store = new MetadataStore();
-  const filter = proposePolicy(inputs.config, inputs.node, inputs.constraints, inputs.now);
+  const filter = proposePolicy(inputs.config, inputs.node, inputs.constraints, inputs.now, runtime);
   const plan = await planProposal(inputs, store, filter, { onProgress: opts.onProgress });
   if (!plan.ok) return plan;
   const text = renderConstraints(inputs.constraints.text, plan.pins);

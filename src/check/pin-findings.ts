@@ -1,3 +1,4 @@
+import { runtimeNodes } from '../graph/runtime.js';
 import { nodeId } from '../graph/types.js';
 import { enginesAdmit, exclusionFor, newestAllowed } from '../policy/versions.js';
 import { codePointCompare } from '../util/compare.js';
@@ -8,6 +9,8 @@ import { type Finding, makeFinding } from './finding.js';
 export function pinFindings(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
   const memberNames = new Set(ctx.workspace.members.map((m) => m.name));
+  // engines bind what members' users install: the runtime closure, not dev tools
+  const runtime = runtimeNodes(ctx.graph);
   for (const pin of ctx.constraints.pins) {
     const at = { package: pin.name, file: pin.file, line: pin.line, pins: [pin.version] };
     const p = ctx.store.get(pin.name);
@@ -36,7 +39,7 @@ export function pinFindings(ctx: CheckContext): Finding[] {
         }),
       );
     }
-    if (info && !enginesAdmit(info.enginesNode, ctx.node)) {
+    if (info && runtime.has(nodeId(pin.name, pin.version)) && !enginesAdmit(info.enginesNode, ctx.node)) {
       findings.push(
         makeFinding('engine-mismatch', {
           ...at,

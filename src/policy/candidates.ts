@@ -7,15 +7,18 @@ import { enginesAdmit, exclusionFor } from './versions.js';
 /** Why a published version may not be chosen, or undefined when it may. */
 export type CandidateFilter = (name: string, version: string, p: Packument) => string | undefined;
 
-/** The resolver's policy (SPEC §4.2, issue 3): never excluded, never held past, never against the configured engines. */
-export function resolverPolicy(config: Config, node: string | undefined): CandidateFilter {
+/**
+ * The resolver's policy (SPEC §4.2): never excluded, never held past, never against the configured engines.
+ * `runtime`, when given, limits the engines rule to those names (the closure members' users install).
+ */
+export function resolverPolicy(config: Config, node: string | undefined, runtime?: ReadonlySet<string>): CandidateFilter {
   return (name, version, p) => {
     const excluded = exclusionFor(config, name, version);
     if (excluded) return `excluded (${excluded.range})`;
     const hold = config.hold.find((h) => h.name === name);
     if (hold && semver.gte(version, hold.below)) return `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}`;
     const info = p.versions[version];
-    if (info && !enginesAdmit(info.enginesNode, node)) return `needs node ${info.enginesNode}`;
+    if (info && (!runtime || runtime.has(name)) && !enginesAdmit(info.enginesNode, node)) return `needs node ${info.enginesNode}`;
     return undefined;
   };
 }

@@ -23,8 +23,8 @@ export function ago(ms: number): string {
  * one), supporting the configured Node versions, and at least minimumReleaseAge old. Versions already pinned stay
  * allowed, so a proposal never has to move a pin it cannot justify. Each rejection says why.
  */
-export function proposePolicy(config: Config, node: string | undefined, constraints: Constraints, now: Date): CandidateFilter {
-  const base = resolverPolicy(config, node);
+export function proposePolicy(config: Config, node: string | undefined, constraints: Constraints, now: Date, runtime?: ReadonlySet<string>): CandidateFilter {
+  const base = resolverPolicy(config, node, runtime);
   return (name: string, version: string, p: Packument) => {
     const pins = constraints.byName.get(name)?.map((x) => x.version) ?? [];
     if (pins.includes(version)) return undefined;

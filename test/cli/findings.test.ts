@@ -193,6 +193,11 @@ describe('check finds each kind, with package, severity, file and line', () => {
     expect(only(checkJson(dir).report.findings, 'engine-mismatch')).toMatchObject({ package: 'modern', severity: 'error', file: 'constraints/constraints.yaml', line: 1 });
   });
 
+  it('engine-mismatch binds the runtime closure: a dev tool with narrower engines is not reported', () => {
+    const dir = workspace({ a: { name: 'a', version: '1.0.0', devDependencies: { modern: '^1.0.0' } } }, 'modern: 1.0.0\n', { 'constrain.config.yaml': 'engines:\n  node: ">=20.17"\n' });
+    expect(checkJson(dir).report.findings).toEqual([]);
+  });
+
   it('engine-mismatch uses the root package.json engines.node when the config has none', () => {
     const dir = workspace({ a: { name: 'a', version: '1.0.0', dependencies: { modern: '^1.0.0' } } }, 'modern: 1.0.0\n', {
       'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], engines: { node: '>=22.9.0' } },

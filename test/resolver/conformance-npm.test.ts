@@ -118,6 +118,15 @@ describe('resolver conformance: npm cases', () => {
     expect(r.ok && r.pins).toEqual({ chalk: '4.1.2', lodash: '4.17.20', modern: '1.0.0' });
   });
 
+  it('engines bind the runtime closure: a dev tool may need a newer node than the members support', async () => {
+    const docs = {
+      lib: packument({ '1.0.0': { engines: { node: '>=18' } }, '2.0.0': { engines: { node: '>=22' } } }),
+      tool: packument({ '1.0.0': { engines: { node: '>=18' } }, '2.0.0': { engines: { node: '>=22' } } }),
+    };
+    const r = await solve({ a: m('a', { lib: '*' }, { devDependencies: { tool: '*' } }) }, docs, { 'constrain.config.yaml': 'engines:\n  node: ">=20.17.0"\n' });
+    expect(r.ok && r.pins).toEqual({ lib: '1.0.0', tool: '2.0.0' });
+  });
+
   it('avoids versions that depend on a package the registry does not have (404)', async () => {
     const r = await solve({ a: m('a', { foo: '*' }) }, { foo: packument({ '1.0.0': {}, '2.0.0': v({ 'left-pad': '^1.0.0' }) }) });
     expect(r.ok && r.pins).toEqual({ foo: '1.0.0' });
