@@ -9,6 +9,8 @@ import { proposeCommand } from './propose-command.js';
 import { whyCommand } from './why-command.js';
 
 function packageVersion(): string {
+  // the single-file bundle has the version compiled in; the package reads its package.json
+  if (process.env.CONSTRAIN_VERSION) return process.env.CONSTRAIN_VERSION;
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

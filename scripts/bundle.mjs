@@ -1,0 +1,25 @@
+// Builds dist/bundle/constrain.mjs: the CLI and every runtime dependency in one file, so a CI gate can run
+// `node constrain.mjs check` without installing anything.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: ['dist/cli/main.js'],
+  outfile: 'dist/bundle/constrain.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // ES module builds first: some UMD builds (jsonc-parser) hide their requires from the bundler
+  mainFields: ['module', 'main'],
+  minify: true,
+  legalComments: 'external',
+  // CommonJS dependencies inside an ES module need require, __filename and __dirname
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);",
+  },
+  define: { 'process.env.CONSTRAIN_VERSION': JSON.stringify(version) },
+  logLevel: 'warning',
+});
