@@ -7,18 +7,13 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
-export interface CommonFlags {
-  cwd?: string;
-  config?: string;
-  constraints?: string;
-  registry?: string;
-  offline?: boolean;
-  preferOffline?: boolean;
+/** The common flags as commander parses them: the library's options, plus how to print. */
+export type CommonFlags = Pick<CommonOptions, 'cwd' | 'config' | 'constraints' | 'registry' | 'offline' | 'preferOffline'> & {
   before?: string;
   format: string;
   quiet?: boolean;
   verbose?: boolean;
-}
+};
 
 /** SPEC §4's common flags. */
 export function addCommonFlags(cmd: Command, formats: string[]): Command {

@@ -1,37 +1,28 @@
 import semver from 'semver';
 import type { Packument } from '../registry/types.js';
 
-/** Parsed ranges and sorted version lists, memoised: semver parsing dominates otherwise. */
+/** Parsed ranges and versions and sorted version lists, memoised: semver parsing dominates otherwise. */
 const ranges = new Map<string, semver.Range | null>();
-
-export function parsedRange(range: string): semver.Range | null {
-  let r = ranges.get(range);
-  if (r === undefined) {
-    try {
-      r = new semver.Range(range);
-    } catch {
-      r = null;
-    }
-    ranges.set(range, r);
-  }
-  return r;
-}
-
 const versions = new Map<string, semver.SemVer | null>();
 
-/** A parsed version, memoised; null when invalid. */
-export function parsedVersion(version: string): semver.SemVer | null {
-  let v = versions.get(version);
+/** Parses once per text; null when the text does not parse. */
+function memo<T>(cache: Map<string, T | null>, text: string, parse: (t: string) => T): T | null {
+  let v = cache.get(text);
   if (v === undefined) {
     try {
-      v = new semver.SemVer(version);
+      v = parse(text);
     } catch {
       v = null;
     }
-    versions.set(version, v);
+    cache.set(text, v);
   }
   return v;
 }
+
+export const parsedRange = (range: string): semver.Range | null => memo(ranges, range, (r) => new semver.Range(r));
+
+/** A parsed version, memoised; null when invalid. */
+export const parsedVersion = (version: string): semver.SemVer | null => memo(versions, version, (v) => new semver.SemVer(v));
 
 /** node-semver's satisfies, with the range and the version parsed once. */
 export function satisfies(version: string, range: string): boolean {

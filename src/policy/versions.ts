@@ -33,7 +33,7 @@ export function configuredNode(config: Config, rootEngines: string | undefined):
 }
 
 /** A version fit to pin: published, not excluded, supporting the configured Node versions. */
-export function pinnable(config: Config, node: string | undefined, p: Packument, version: string): boolean {
+function pinnable(config: Config, node: string | undefined, p: Packument, version: string): boolean {
   const info = p.versions[version];
   return !!info && !exclusionFor(config, p.name, version) && enginesAdmit(info.enginesNode, node);
 }
@@ -50,17 +50,4 @@ export function anyPublishedSatisfiesAll(p: Packument | null | undefined, ranges
   if (!p) return false;
   for (const v of Object.keys(p.versions)) if (ranges.every((r) => satisfies(v, r))) return true;
   return false;
-}
-
-/** Published versions satisfying every range, ignoring policy. */
-export function publishedSatisfyingAll(p: Packument | null | undefined, ranges: readonly string[]): string[] {
-  return versionsNewestFirst(p).filter((v) => ranges.every((r) => satisfies(v, r)));
-}
-
-/** "3.0.0 – 3.10.1 (12 versions)" or "no published version": what a range allows on the registry. */
-export function describeAllowed(p: Packument | null | undefined, range: string): string {
-  const vs = publishedSatisfyingAll(p, [range]);
-  if (vs.length === 0) return p ? 'no published version' : 'nothing: the package does not exist';
-  if (vs.length === 1) return vs[0]!;
-  return `${vs[vs.length - 1]} – ${vs[0]} (${vs.length} versions)`;
 }

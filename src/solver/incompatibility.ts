@@ -31,5 +31,3 @@ export function makeIncompatibility(terms: Term[], cause: Cause, universes: Read
   for (const [pkg, bits] of merged) if (bits !== universes.get(pkg)!.full) out.push({ pkg, bits });
   return { id: nextId++, terms: out, cause };
 }
-
-export const isDerived = (i: Incompatibility): i is Incompatibility & { cause: { kind: 'derived' } } => i.cause.kind === 'derived';

@@ -1,4 +1,4 @@
-import { type Cause, type Incompatibility, isDerived, makeIncompatibility } from './incompatibility.js';
+import { type Cause, type Incompatibility, makeIncompatibility } from './incompatibility.js';
 import { type Dependency, type DependencyProvider, NeedMetadata } from './provider.js';
 import { disjoint, isPositive, negate, satisfiesTerm, type Term } from './term.js';
 import { Universe } from './universe.js';
@@ -331,4 +331,3 @@ function incKey(inc: Incompatibility): string {
     .join('|');
 }
 
-export { isDerived };
