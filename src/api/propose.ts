@@ -5,7 +5,6 @@ import { runtimeNames } from '../graph/runtime.js';
 import { type CommonOptions, loadInputs } from '../load.js';
 import { type Bump, type HeldBack, type PinMove, planProposal } from '../propose/plan.js';
 import { proposePolicy } from '../propose/policy.js';
-import { MetadataStore } from '../registry/metadata-store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkContext, prefetchForCheck } from './check.js';
 
@@ -24,8 +23,9 @@ export type ProposeResult =
 export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult> {
   const inputs = await loadInputs(opts);
   // engines bind the runtime closure: the names the current pins' graph installs for members' users
-  const runtime = runtimeNames(checkContext(inputs, await prefetchForCheck(inputs, opts)).graph);
-  const store = new MetadataStore();
+  // one store for both: the resolver reuses the packuments the current closure already fetched
+  const store = await prefetchForCheck(inputs, opts);
+  const runtime = runtimeNames(checkContext(inputs, store).graph);
   const filter = proposePolicy(inputs.config, inputs.node, inputs.constraints, inputs.now, runtime);
   const plan = await planProposal(inputs, store, filter, { onProgress: opts.onProgress });
   if (!plan.ok) return plan;
