@@ -5,8 +5,7 @@ import type { Inputs } from '../load.js';
 import type { CandidateFilter } from '../policy/candidates.js';
 import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
-import { type ResolveInput, resolveWorkspace, solveOnce } from '../resolve/solve-workspace.js';
-import { NeedMetadata } from '../solver/provider.js';
+import { type ResolveInput, resolveWorkspace } from '../resolve/solve-workspace.js';
 import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
 
@@ -168,17 +167,7 @@ async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: Can
 /** Asks the resolver to take `version` outright: its derivation, or what taking it would cost elsewhere. */
 async function forcedReason(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, name: string, version: string, pins: PinSet): Promise<string> {
   const input: ResolveInput = { workspace: inputs.workspace, config: inputs.config, store, filter, force: new Map([[name, version]]) };
-  let r: ReturnType<typeof solveOnce> | undefined;
-  for (let round = 0; round < 20 && r === undefined; round++) {
-    try {
-      r = solveOnce(input);
-    } catch (err) {
-      if (!(err instanceof NeedMetadata)) throw err;
-      const { fetchClosure } = await import('../registry/metadata-store.js');
-      await fetchClosure(inputs.registry, store, err.names, () => [], { before: inputs.before });
-    }
-  }
-  if (!r) return `${version} could not be evaluated`;
+  const r = await resolveWorkspace(input, inputs.registry, { before: inputs.before });
   if (!r.ok) return r.explanation.replace(/\s*\n\s*/g, ' ');
   const costs: string[] = [];
   for (const [other, vs] of r.pins) {

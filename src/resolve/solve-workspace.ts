@@ -111,17 +111,13 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
   const seeds: string[] = [];
   for (const m of new NpmProvider(input.workspace, input.config, input.store, input.filter).memberRanges()) plan.want(m.name, m.range, seeds);
   await fetchClosure(registry, input.store, seeds, (p) => plan.arrived(p), fetchOpts);
-  let rounds = 0;
-  let stats: SolveStats = { decisions: 0, conflicts: 0, propagations: 0, incompatibilities: 0 };
-  while (true) {
-    rounds++;
+  for (let rounds = 1; ; rounds++) {
     try {
       const r = solveOnce(input);
-      const total = { ...r.stats, decisions: stats.decisions + r.stats.decisions, conflicts: stats.conflicts + r.stats.conflicts, rounds, packuments: input.store.size };
-      return r.ok ? { ok: true, pins: r.pins, stats: total } : { ok: false, explanation: r.explanation, stats: total };
+      const stats = { ...r.stats, rounds, packuments: input.store.size };
+      return r.ok ? { ok: true, pins: r.pins, stats } : { ok: false, explanation: r.explanation, stats };
     } catch (err) {
       if (!(err instanceof NeedMetadata)) throw err;
-      stats = { ...stats };
       const next: string[] = [];
       for (const n of err.names) plan.want(n, '*', next);
       await fetchClosure(registry, input.store, next.length ? next : err.names, (p) => plan.arrived(p), fetchOpts);
