@@ -34,7 +34,7 @@ export function renderProposalMarkdown(p: ProposalView, opts: { constraintsFile:
     parts.push('', '### Held back', '');
     for (const h of p.heldBack) parts.push(`- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason)}`);
   }
-  parts.push('', '### Reproduce locally', '', '```sh', 'npx constrain propose          # what would change, and why the rest cannot', 'npx constrain propose --write  # rewrite ' + opts.constraintsFile, 'npx constrain check', '```', '');
+  parts.push('', '### Reproduce locally', '', '```sh', 'npx constrain-pins propose          # what would change, and why the rest cannot', 'npx constrain-pins propose --write  # rewrite ' + opts.constraintsFile, 'npx constrain-pins check', '```', '');
   const body = parts.join('\n');
   const limit = opts.limit ?? BODY_LIMIT;
   if (body.length <= limit) return body;

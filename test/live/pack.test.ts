@@ -14,11 +14,11 @@ describe('npm pack → npx', () => {
     const tgz = join(ROOT, execFileSync('npm', ['pack', '--silent'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').at(-1)!);
     try {
       const dir = makeWorkspace({ 'package.json': { name: 'fresh', version: '1.0.0', dependencies: { lodash: '^4.17.0' } } });
-      const npx = (...args: string[]) => execFileSync('npx', ['--yes', '--package', tgz, 'constrain', ...args], { cwd: dir, encoding: 'utf8' });
+      const npx = (...args: string[]) => execFileSync('npx', ['--yes', '--package', tgz, 'constrain-pins', ...args], { cwd: dir, encoding: 'utf8' });
       expect(npx('generate', '--write')).toContain('constraints file written');
       expect(npx('check')).toContain('✔ ok');
       execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', tgz], { cwd: dir });
-      writeFileSync(join(dir, 'api.mjs'), "import { check } from 'constrain';\nconst r = await check();\nconsole.log(JSON.stringify(r.summary));\n");
+      writeFileSync(join(dir, 'api.mjs'), "import { check } from 'constrain-pins';\nconst r = await check();\nconsole.log(JSON.stringify(r.summary));\n");
       expect(JSON.parse(execFileSync('node', ['api.mjs'], { cwd: dir, encoding: 'utf8' }))).toMatchObject({ members: 1, errors: 0 });
     } finally {
       rmSync(tgz, { force: true });

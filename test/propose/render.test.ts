@@ -16,7 +16,7 @@ describe('the pull request body', () => {
     expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; ping @\u200boctocat \\| see');
     expect(body).not.toContain('<script>');
     expect(body).not.toMatch(/[^\u200b]@octocat/);
-    expect(body).toContain('npx constrain propose');
+    expect(body).toContain('npx constrain-pins propose');
   });
 
   it('truncates bodies over the limit with a note, on a line boundary', () => {
