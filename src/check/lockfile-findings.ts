@@ -10,7 +10,7 @@ export function lockfileFindings(lock: Lockfile, constraints: Constraints, membe
   const findings: Finding[] = [];
   const unpinnedSeen = new Set<string>();
   for (const p of lock.packages) {
-    if (members.has(p.name)) continue;
+    if (members.has(p.name) || p.outside) continue;
     const pins = constraints.byName.get(p.name)?.map((x) => x.version);
     const at = { file: lock.file, ...(p.line ? { line: p.line } : {}) };
     if (!pins) {

@@ -14,11 +14,15 @@ export function exportCommand(io: CliIO, setExit: (code: number) => void): Comma
     .action(async (flags: CommonFlags & { to: ExportTarget; write?: boolean; check?: boolean }) => {
       const r = await exportPins({ ...commonOptions(flags, io), to: flags.to, write: flags.write, check: flags.check });
       if (flags.format === 'json') {
-        io.stdout.write(`${JSON.stringify({ file: r.file, field: r.field, [r.field]: r.after, drift: r.drift, skipped: r.skipped, written: r.written }, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify({ file: r.file, field: r.field, [r.field]: r.after, drift: r.drift, skipped: r.skipped, scoped: r.scoped, outside: r.outside, written: r.written }, null, 2)}\n`);
       } else {
         const style = makeStyle(useColor(io.stdout, io.env));
         const lines = r.drift.map((d) => (d.from === null ? style.green(`+ ${d.key}: ${show(d.to)}`) : d.to === null ? style.red(`- ${d.key}: ${show(d.from)}`) : style.yellow(`~ ${d.key}: ${show(d.from)} → ${show(d.to)}`)));
         for (const s of r.skipped) lines.push(style.dim(`  (not exported: ${s.name} is ${s.reason})`));
+        if (r.scoped) {
+          const outside = r.outside.map((o) => `${o.name} (${o.spec})`).join(', ');
+          lines.push(style.dim(`  (scoped: members depend on ${outside} outside the pinned closure, so each override applies only under the dependent that needs it)`));
+        }
         const verdict = r.drift.length === 0 ? `${r.file} ${r.field} agree with the constraints` : flags.check ? `${r.file} ${r.field} drift from the constraints` : r.written ? `${r.file} written` : 'run with --write to apply';
         io.stdout.write(`${lines.join('\n')}${lines.length ? '\n' : ''}${verdict}\n`);
       }

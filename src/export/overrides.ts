@@ -1,20 +1,44 @@
 import semver from 'semver';
 import type { PinSet } from '../constraints/types.js';
+import { codePointCompare } from '../util/compare.js';
 
 export type ExportTarget = 'npm' | 'pnpm' | 'yarn';
 
+/** An override value: a version, or (npm's nested form) the versions a dependent's subtree gets. */
+export type OverrideValue = string | Record<string, string>;
+
 export interface OverridePlan {
   /** the entries constrain owns, in order */
-  entries: [string, string][];
+  entries: [string, OverrideValue][];
   /** names left out, with why */
   skipped: { name: string; reason: string }[];
+  /** entries are confined to the pinned closure (see ScopedEdge) */
+  scoped: boolean;
 }
 
-/** The base package name of an override key: "lodash", "lodash@4.17.21", "@s/p@^1", "@s/p@npm:^1", "a>b". */
-export function overrideKeyName(key: string): string {
-  const last = key.split('>').pop()!.trim();
-  const at = last.indexOf('@', 1);
-  return at > 0 ? last.slice(0, at) : last;
+/**
+ * One edge of the pinned install graph, for the scoped form: `parent` is a member (its name) or a pinned package
+ * (NAME@VERSION), `name` the dependency and `pin` the version the edge resolves to.
+ */
+export interface ScopedEdge {
+  parent: string;
+  parentIsMember: boolean;
+  name: string;
+  pin: string;
+}
+
+export interface PlanOptions {
+  members: ReadonlySet<string>;
+  rootDirect: ReadonlySet<string>;
+  rangesByName: ReadonlyMap<string, Map<string, string>>;
+  /** the member that is the root package itself, when the root is a member */
+  rootMember?: string;
+  /**
+   * The pinned graph's edges. When given, the overrides are confined to the pinned closure: each one applies only
+   * under the dependent that needs it, so a package outside the closure (behind a file:, git or tarball
+   * dependency) is never rewritten. See docs/adopting.md, "Installs that honour the pins".
+   */
+  scope?: readonly ScopedEdge[];
 }
 
 /**
@@ -27,16 +51,14 @@ export function overrideKeyName(key: string): string {
  * Members are never overridden. npm refuses overrides of the root package's own dependencies (EOVERRIDE), so
  * those are left to the root's range.
  */
-export function planOverrides(target: ExportTarget, pins: PinSet, opts: { members: ReadonlySet<string>; rootDirect: ReadonlySet<string>; rangesByName: ReadonlyMap<string, Map<string, string>> }): OverridePlan {
-  const entries: [string, string][] = [];
+export function planOverrides(target: ExportTarget, pins: PinSet, opts: PlanOptions): OverridePlan {
+  if (opts.scope) return planScoped(target, opts.scope, opts);
+  const entries: [string, OverrideValue][] = [];
   const skipped: { name: string; reason: string }[] = [];
   for (const [name, versions] of pins) {
-    if (opts.members.has(name)) {
-      skipped.push({ name, reason: 'a member: members are never overridden' });
-      continue;
-    }
-    if (target === 'npm' && opts.rootDirect.has(name)) {
-      skipped.push({ name, reason: 'a direct dependency of the root package.json: npm does not allow overriding it; keep its range tight' });
+    const skip = skipReason(target, name, opts);
+    if (skip) {
+      skipped.push({ name, reason: skip });
       continue;
     }
     const sorted = [...versions].sort(semver.rcompare);
@@ -44,18 +66,69 @@ export function planOverrides(target: ExportTarget, pins: PinSet, opts: { member
       entries.push([name, sorted[0]!]);
     } else if (target === 'yarn') {
       const ranges = opts.rangesByName.get(name) ?? new Map<string, string>();
-      for (const [range, pin] of [...ranges].sort(([a], [b]) => (a < b ? -1 : 1))) entries.push([`${name}@npm:${range}`, pin]);
+      for (const [range, pin] of [...ranges].sort(([a], [b]) => codePointCompare(a, b))) entries.push([`${name}@npm:${range}`, pin]);
     } else {
       for (const v of sorted) entries.push([`${name}@${v}`, v]);
     }
   }
-  return { entries, skipped };
+  return { entries, skipped, scoped: false };
 }
 
-/** Merges constrain's entries into an existing overrides object: entries for pinned names are replaced, others kept. */
-export function mergeOverrides(existing: Record<string, unknown> | undefined, plan: OverridePlan, pinned: ReadonlySet<string>): Record<string, unknown> {
+const ROOT_DIRECT = 'a direct dependency of the root package.json: npm does not allow overriding it; keep its range tight';
+
+function skipReason(target: ExportTarget, name: string, opts: PlanOptions): string | undefined {
+  if (opts.members.has(name)) return 'a member: members are never overridden';
+  if (target === 'npm' && opts.rootDirect.has(name)) return ROOT_DIRECT;
+  return undefined;
+}
+
+/**
+ * The scoped form: every override sits under the dependent whose edge it fixes. npm nests
+ * `"DEPENDENT": { "NAME@PIN": "PIN" }` (a member's name, or `NAME@VERSION` of a pinned package); pnpm writes
+ * `"DEPENDENT>NAME": "PIN"`, which reaches only the dependent's direct edge. A subtree constrain does not pin is never reached, because none of its packages is a
+ * key. The root package's own dependencies stay out (npm's EOVERRIDE), as in the flat form.
+ */
+function planScoped(target: ExportTarget, scope: readonly ScopedEdge[], opts: PlanOptions): OverridePlan {
+  const byParent = new Map<string, Map<string, string>>();
+  const skipped = new Map<string, string>();
+  for (const e of scope) {
+    if (opts.members.has(e.name)) continue;
+    if (target === 'npm' && e.parentIsMember && e.parent === opts.rootMember) {
+      skipped.set(e.name, ROOT_DIRECT);
+      continue;
+    }
+    const kids = byParent.get(e.parent) ?? new Map<string, string>();
+    kids.set(e.name, e.pin);
+    byParent.set(e.parent, kids);
+  }
+  const entries: [string, OverrideValue][] = [];
+  for (const parent of [...byParent.keys()].sort(codePointCompare)) {
+    const kids = [...byParent.get(parent)!].sort(([a], [b]) => codePointCompare(a, b));
+    if (target === 'pnpm') for (const [name, pin] of kids) entries.push([`${parent}>${name}`, pin]);
+    // npm applies a nested rule to the dependent's whole subtree; a NAME@PIN key only fires on edges whose range
+    // already admits the pin, so an inherited rule never pushes a package outside its own range
+    else entries.push([parent, Object.fromEntries(kids.map(([name, pin]) => [`${name}@${pin}`, pin]))]);
+  }
+  return { entries, skipped: [...skipped].sort(([a], [b]) => codePointCompare(a, b)).map(([name, reason]) => ({ name, reason })), scoped: true };
+}
+
+/**
+ * Whether constrain owns an override key: it names a pinned package, or (scoped form) a member or a pinned
+ * package as the dependent. Every other key is the user's and is kept.
+ */
+export function ownsOverrideKey(key: string, pinned: ReadonlySet<string>, members: ReadonlySet<string>): boolean {
+  const parts = key.split('>').map((s) => s.trim());
+  const base = (k: string) => {
+    const at = k.indexOf('@', 1);
+    return at > 0 ? k.slice(0, at) : k;
+  };
+  return parts.every((p) => pinned.has(base(p)) || members.has(base(p)));
+}
+
+/** Merges constrain's entries into an existing overrides object: the entries constrain owns are replaced, others kept. */
+export function mergeOverrides(existing: Record<string, unknown> | undefined, plan: OverridePlan, owns: (key: string) => boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(existing ?? {})) if (!pinned.has(overrideKeyName(k))) out[k] = v;
+  for (const [k, v] of Object.entries(existing ?? {})) if (!owns(k)) out[k] = v;
   for (const [k, v] of plan.entries) out[k] = v;
   return out;
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
+import type { Node, Tree } from '@npmcli/arborist';
 import { InputError } from '../errors.js';
 
 /** One installed package version a lockfile records, and where. */
@@ -10,6 +11,11 @@ export interface LockedPackage {
   /** where the lockfile installs it: node_modules path (npm), key (pnpm, yarn) */
   location: string;
   line?: number;
+  /**
+   * Reached only through a dependency constrain does not manage (file:, git, tarball): outside the pinned closure,
+   * so the lockfile's choice there is not checked against the pins.
+   */
+  outside?: boolean;
 }
 
 export type LockfileFormat = 'npm' | 'pnpm' | 'yarn-classic' | 'yarn-berry';
@@ -56,13 +62,53 @@ async function readNpm(absPath: string, displayPath: string, text: string): Prom
     throw new InputError(`malformed JSON: ${(err as Error).message}`, { file: displayPath, line: 1, col: 1 });
   }
   const { default: Arborist } = await import('@npmcli/arborist');
-  const tree = await new Arborist({ path: dirname(absPath) }).loadVirtual();
+  let tree: Tree;
+  try {
+    tree = await new Arborist({ path: dirname(absPath) }).loadVirtual();
+  } catch (err) {
+    throw new InputError(`${displayPath}: npm cannot read this lockfile: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const managed = managedNodes(tree);
   const out: LockedPackage[] = [];
   for (const node of tree.inventory.values()) {
     if (node.isRoot || node.isProjectRoot || node.isLink || !node.location.includes('node_modules/') || !node.version) continue;
-    out.push({ name: node.packageName || node.name, version: node.version, location: node.location, line: lineOf(text, `"${node.location}": {`) });
+    out.push({
+      name: node.packageName || node.name,
+      version: node.version,
+      location: node.location,
+      line: lineOf(text, `"${node.location}": {`),
+      ...(managed.has(node) ? {} : { outside: true }),
+    });
   }
   return out.sort((a, b) => (a.location < b.location ? -1 : 1));
+}
+
+/**
+ * The nodes a registry edge reaches from the project root or a workspace, following only registry edges: what
+ * constrain pins. A file:, git or tarball dependency (other than a workspace) starts a subtree constrain does not
+ * manage.
+ */
+function managedNodes(tree: Tree): Set<Node> {
+  const seen = new Set<Node>();
+  const queue: Node[] = [tree];
+  while (queue.length > 0) {
+    const raw = queue.pop()!;
+    const node = raw.isLink ? raw.target : raw;
+    if (!node || seen.has(node)) continue;
+    seen.add(node);
+    for (const edge of node.edgesOut.values()) {
+      if (!edge.to) continue;
+      const workspace = edge.type === 'workspace' || (edge.to.isLink && edge.to.target?.isWorkspace);
+      if (workspace || isRegistrySpec(edge.spec)) queue.push(edge.to);
+    }
+  }
+  return seen;
+}
+
+function isRegistrySpec(spec: string): boolean {
+  if (spec.startsWith('npm:')) return true;
+  if (/^(file:|link:|git\+|git:|github:|gitlab:|bitbucket:|gist:|https?:|\.{0,2}\/|~\/)/.test(spec)) return false;
+  return !/^[^@\s/][^\s/]*\/[^\s/]+(#.*)?$/.test(spec);
 }
 
 /** Splits "name@version" (scoped names keep their leading @) after stripping pnpm's peer suffix "(…)". */

@@ -1,5 +1,5 @@
 declare module '@npmcli/arborist' {
-  interface Node {
+  export interface Node {
     name: string;
     packageName: string;
     version: string;
@@ -8,8 +8,16 @@ declare module '@npmcli/arborist' {
     isRoot: boolean;
     isWorkspace: boolean;
     isProjectRoot: boolean;
+    target: Node;
+    edgesOut: Map<string, Edge>;
   }
-  interface Tree extends Node {
+  export interface Edge {
+    name: string;
+    spec: string;
+    type: string;
+    to: Node | null;
+  }
+  export interface Tree extends Node {
     inventory: Map<string, Node>;
   }
   class Arborist {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeOverrides, overrideKeyName, planOverrides } from '../../src/export/overrides.js';
+import { mergeOverrides, ownsOverrideKey, planOverrides } from '../../src/export/overrides.js';
 import { makeWorkspace, packument, runCli, snapshot } from '../helpers/workspace.js';
 
 const registry = {
@@ -44,9 +44,13 @@ describe('export planning', () => {
     ]);
   });
   it('keeps unrelated overrides and replaces the entries of pinned names', () => {
-    expect(overrideKeyName('@s/p@^1')).toBe('@s/p');
-    expect(overrideKeyName('a@1>b')).toBe('b');
-    const merged = mergeOverrides({ 'left-pad': '1.3.0', debug: '1.0.0', 'debug@2': '2.0.0' }, { entries: [['debug', '4.3.5']], skipped: [] }, new Set(['debug']));
+    const owns = (k: string) => ownsOverrideKey(k, new Set(['debug', '@s/p', 'b']), new Set(['@fam/api']));
+    expect(owns('@s/p@^1')).toBe(true);
+    expect(owns('a@1>b')).toBe(false);
+    expect(owns('@fam/api>b')).toBe(true);
+    expect(owns('@fam/api')).toBe(true);
+    expect(owns('left-pad')).toBe(false);
+    const merged = mergeOverrides({ 'left-pad': '1.3.0', debug: '1.0.0', 'debug@2': '2.0.0' }, { entries: [['debug', '4.3.5']], skipped: [], scoped: false }, owns);
     expect(merged).toEqual({ 'left-pad': '1.3.0', debug: '4.3.5' });
   });
 });
