@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { isMap, isScalar, parseDocument } from 'yaml';
 import type { Node, Tree } from '@npmcli/arborist';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 
 /** One installed package version a lockfile records, and where. */
