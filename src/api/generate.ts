@@ -7,6 +7,7 @@ import { resolverPolicy } from '../policy/candidates.js';
 import { MetadataStore } from '../registry/metadata-store.js';
 import { type ResolveStats, resolveWorkspace } from '../resolve/solve-workspace.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { matchesAny } from '../util/name-pattern.js';
 
 export type PinValue = string | string[];
 
@@ -38,16 +39,38 @@ export function pinChanges(current: Constraints, next: PinSet): PinChange[] {
   return changes;
 }
 
-/** `constrain generate`: the newest co-installable pin set for the whole closure; `write` rewrites the file. */
-export async function generate(opts: CommonOptions & { write?: boolean } = {}): Promise<GenerateResult> {
+export interface GenerateOptions extends CommonOptions {
+  write?: boolean;
+  /**
+   * Take newer versions on purpose: `true` for every name, or the names (patterns such as "@babel/*") to move.
+   * Without it, every current pin that still fits is kept and only what an edit requires changes.
+   */
+  upgrade?: boolean | string[];
+}
+
+/** The current pins generate keeps where they still fit: all of them, less the names being upgraded. */
+export function keptPins(constraints: Constraints, upgrade: GenerateOptions['upgrade']): Map<string, string[]> {
+  const kept = new Map<string, string[]>();
+  if (upgrade === true || (Array.isArray(upgrade) && upgrade.length === 0)) return kept;
+  for (const [name, pins] of constraints.byName) if (!matchesAny(upgrade || [], name)) kept.set(name, pins.map((p) => p.version));
+  return kept;
+}
+
+/**
+ * `constrain generate`: a co-installable pin set for the whole closure. Current pins that still fit are kept
+ * (like `uv lock`); new or broken ones get the newest version the rest allows; `upgrade` moves names on purpose.
+ * `write` rewrites the file.
+ */
+export async function generate(opts: GenerateOptions = {}): Promise<GenerateResult> {
   const inputs = await loadInputs(opts);
   const store = new MetadataStore();
+  const prefer = keptPins(inputs.constraints, opts.upgrade);
   // engines bind the runtime closure only: solve, see which names the members' users install, solve again
   let runtime = new Set<string>();
   let outcome: Awaited<ReturnType<typeof resolveWorkspace>>;
   for (let pass = 0; ; pass++) {
     outcome = await resolveWorkspace(
-      { workspace: inputs.workspace, config: inputs.config, store, filter: resolverPolicy(inputs.config, inputs.node, runtime) },
+      { workspace: inputs.workspace, config: inputs.config, store, filter: resolverPolicy(inputs.config, inputs.node, runtime), prefer },
       inputs.registry,
       { before: inputs.before, onProgress: opts.onProgress },
     );

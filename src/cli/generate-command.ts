@@ -6,10 +6,14 @@ import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './c
 const show = (v: PinValue | null) => (v === null ? '' : Array.isArray(v) ? `[${v.join(', ')}]` : v);
 
 export function generateCommand(io: CliIO, setExit: (code: number) => void): Command {
-  return addCommonFlags(new Command('generate').description('compute the newest co-installable pin set (prints the diff; --write rewrites the file)'), ['text', 'json'])
+  return addCommonFlags(
+    new Command('generate').description('compute a co-installable pin set, keeping the current pins that still fit (prints the diff; --write rewrites the file)'),
+    ['text', 'json'],
+  )
     .option('--write', 'rewrite the constraints file')
-    .action(async (flags: CommonFlags & { write?: boolean }) => {
-      const result = await generate({ ...commonOptions(flags, io), write: flags.write });
+    .option('--upgrade [names...]', 'take the newest versions the rest allows: for every name, or only the names given (patterns such as "@babel/*")')
+    .action(async (flags: CommonFlags & { write?: boolean; upgrade?: boolean | string[] }) => {
+      const result = await generate({ ...commonOptions(flags, io), write: flags.write, upgrade: flags.upgrade });
       if (flags.format === 'json') {
         const json = result.ok ? { ok: true, pins: result.pins, changes: result.changes } : { ok: false, explanation: result.explanation };
         io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);

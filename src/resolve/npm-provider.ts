@@ -36,6 +36,8 @@ export class NpmProvider implements DependencyProvider {
     private readonly filter: CandidateFilter,
     /** versions the root requires outright: propose asks "why not this version?" by forcing it */
     private readonly force: ReadonlyMap<string, string> = new Map(),
+    /** versions to keep when they still fit (the current pins): generate changes only what an edit requires */
+    private readonly prefer: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
     const edges = memberEdges(workspace, config, store);
     this.members = new Map(
@@ -158,9 +160,14 @@ export class NpmProvider implements DependencyProvider {
     return pkg.includes('#') ? 4 : 3;
   }
 
-  /** The newest allowed version, preferring one already chosen for the same name (npm dedupes) and not deprecated. */
+  /**
+   * The version to try: a current pin that still fits (the highest), else one already chosen for the same name
+   * (npm dedupes), else the newest allowed version that is not deprecated.
+   */
   choose(pkg: string, allowed: readonly string[], decided: ReadonlyMap<string, string>): string | undefined {
     const [name] = splitSlot(pkg);
+    const kept = preferredIn(this.prefer.get(name), allowed);
+    if (kept !== undefined) return kept;
     let reuse: string | undefined;
     for (const [other, version] of decided) {
       if (other !== pkg && splitSlot(other)[0] === name && allowed.includes(version) && (reuse === undefined || semver.gt(version, reuse))) reuse = version;
@@ -176,6 +183,13 @@ export class NpmProvider implements DependencyProvider {
     if (pkg.startsWith(MEMBER)) return pkg.slice(MEMBER.length);
     return splitSlot(pkg)[0];
   }
+}
+
+/** The highest of `preferred` that is among `allowed`. */
+export function preferredIn(preferred: readonly string[] | undefined, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const v of preferred ?? []) if (allowed.includes(v) && (best === undefined || semver.gt(v, best))) best = v;
+  return best;
 }
 
 /** NAME#RANGE → [NAME, RANGE]; package names never contain '#'. */

@@ -10,7 +10,7 @@ import { explainFailure } from '../solver/explain.js';
 import { NeedMetadata } from '../solver/provider.js';
 import { Solver, type SolveStats } from '../solver/solver.js';
 import type { Workspace } from '../workspace/members.js';
-import { NpmProvider, WORKSPACE } from './npm-provider.js';
+import { NpmProvider, preferredIn, WORKSPACE } from './npm-provider.js';
 
 export interface ResolveStats extends SolveStats {
   rounds: number;
@@ -26,11 +26,13 @@ export interface ResolveInput {
   filter: CandidateFilter;
   /** versions the workspace must take (propose's "why not?") */
   force?: ReadonlyMap<string, string>;
+  /** versions to keep where they still fit: the current pins, less the names being upgraded */
+  prefer?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Solves synchronously over the metadata in the store; throws NeedMetadata when the frontier needs more. */
 export function solveOnce(input: ResolveInput): { ok: true; pins: PinSet; stats: SolveStats } | { ok: false; explanation: string; stats: SolveStats } {
-  const provider = new NpmProvider(input.workspace, input.config, input.store, input.filter, input.force);
+  const provider = new NpmProvider(input.workspace, input.config, input.store, input.filter, input.force, input.prefer);
   const r = new Solver(provider).solve();
   if (!r.ok) {
     return { ok: false, stats: r.stats, explanation: explainFailure(r.failure, { universes: r.universes, rootPkg: WORKSPACE, display: (p) => provider.display(p), rootName: 'the workspace' }) };
@@ -59,6 +61,7 @@ class PrefetchPlan {
     private readonly store: MetadataStore,
     private readonly filter: CandidateFilter,
     private readonly members: Set<string>,
+    private readonly prefer: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {}
 
   /** Records that `range` of `name` is wanted; returns names that must be fetched. */
@@ -83,7 +86,11 @@ class PrefetchPlan {
 
   private follow(p: Packument, range: string, out: string[]): void {
     const cands = candidateVersions(p, this.filter);
-    let pick: string | undefined;
+    // the version the solver will try first: a kept pin that fits, else the newest candidate
+    let pick = preferredIn(
+      this.prefer.get(p.name)?.filter((v) => satisfies(v, range)),
+      cands,
+    );
     for (let i = cands.length - 1; i >= 0 && pick === undefined; i--) if (satisfies(cands[i]!, range)) pick = cands[i];
     if (pick === undefined || this.expanded.has(`${p.name}@${pick}`)) return;
     this.expanded.add(`${p.name}@${pick}`);
@@ -107,7 +114,7 @@ class PrefetchPlan {
  */
 export async function resolveWorkspace(input: ResolveInput, registry: Registry, fetchOpts: { before?: Date; onProgress?: (d: number, t: number) => void } = {}): Promise<ResolveOutcome> {
   const members = new Set(input.workspace.members.map((m) => m.name));
-  const plan = new PrefetchPlan(input.store, input.filter, members);
+  const plan = new PrefetchPlan(input.store, input.filter, members, input.prefer);
   const seeds: string[] = [];
   for (const m of new NpmProvider(input.workspace, input.config, input.store, input.filter).memberRanges()) plan.want(m.name, m.range, seeds);
   await fetchClosure(registry, input.store, seeds, (p) => plan.arrived(p), fetchOpts);

@@ -50,23 +50,45 @@ describe('constrain generate', () => {
     expect(runCli(['generate', ...reg(dir)]).stdout).toContain('0 changes, 5 pinned packages: the constraints file is up to date');
   });
 
+  it('after adding one dependency, --write changes only the pins it needs; --upgrade then moves the rest', () => {
+    const before = '# pins\nlodash: 4.17.20\nreact: 17.0.2\n';
+    const grown = web.replace('"lodash": "^4.17.20"', '"lodash": "^4.17.20",\n    "express": "^4.19.0"');
+    const dir = ws({ web: grown }, before);
+    const r = runCli(['generate', ...reg(dir), '--write']);
+    expect(r.stdout).toContain('+ debug: 2.6.9\n+ express: 4.19.2\n+ ms: 2.0.0\n\n3 changes');
+    expect(readFileSync(join(dir, 'constraints/constraints.yaml'), 'utf8')).toBe('# pins\ndebug: 2.6.9\nexpress: 4.19.2\nlodash: 4.17.20\nms: 2.0.0\nreact: 17.0.2\n');
+    expect(runCli(['check', ...reg(dir)]).status).toBe(0);
+    const up = runCli(['generate', ...reg(dir), '--write', '--upgrade']);
+    expect(up.stdout).toContain('~ lodash: 4.17.20 → 4.17.21\n~ react: 17.0.2 → 18.3.1\n\n2 changes');
+  });
+
   it('creates the constraints file when there is none', () => {
     const dir = ws({ web });
     expect(runCli(['generate', ...reg(dir), '--write']).status).toBe(0);
     expect(readFileSync(join(dir, 'constraints/constraints.yaml'), 'utf8')).toContain('lodash: 4.17.21\nreact: 18.3.1\n');
   });
 
-  it('--format json: pins and changes', () => {
+  it('--format json: pins and changes; a current pin that still fits is kept, --upgrade moves it', () => {
     const dir = ws({ web }, 'lodash: 4.17.20\n');
     const r = runCli(['generate', ...reg(dir), '--format', 'json']);
     expect(JSON.parse(r.stdout)).toEqual({
       ok: true,
-      pins: { lodash: '4.17.21', react: '18.3.1' },
-      changes: [
-        { package: 'lodash', from: '4.17.20', to: '4.17.21' },
-        { package: 'react', from: null, to: '18.3.1' },
-      ],
+      pins: { lodash: '4.17.20', react: '18.3.1' },
+      changes: [{ package: 'react', from: null, to: '18.3.1' }],
     });
+    for (const upgrade of [['--upgrade'], ['--upgrade', 'lodash']]) {
+      const u = runCli(['generate', ...reg(dir), '--format', 'json', ...upgrade]);
+      expect(JSON.parse(u.stdout)).toEqual({
+        ok: true,
+        pins: { lodash: '4.17.21', react: '18.3.1' },
+        changes: [
+          { package: 'lodash', from: '4.17.20', to: '4.17.21' },
+          { package: 'react', from: null, to: '18.3.1' },
+        ],
+      });
+    }
+    const other = runCli(['generate', ...reg(dir), '--format', 'json', '--upgrade', 'react']);
+    expect(JSON.parse(other.stdout).pins.lodash).toBe('4.17.20');
   });
 
   it('no solution: exit 1 with a PubGrub derivation naming the members, files and lines; nothing written', () => {

@@ -26,9 +26,11 @@ beforeAll(async () => {
     { name: 'zeta', version: '1.0.0' },
     { name: '@private/secret', version: '1.0.0', dependencies: { beta: '^1.0.0' } },
     { name: '@fam/web', version: '1.0.0', dependencies: { beta: '^1.0.0' } },
-    { name: 'omega', version: '2.0.0' },
+    { name: 'kappa', version: '1.0.0' },
+    { name: 'kappa', version: '2.0.0' },
+    { name: 'lambda', version: '1.0.0' },
     { name: 'lint-kit', version: '1.0.0', dependencies: { 'lint-core': '^1.0.0' } },
-    { name: 'lint-core', version: '1.0.0', dependencies: { delta: '^1.0.0' } },
+    { name: 'lint-core', version: '1.0.0', dependencies: { lambda: '^1.0.0' } },
   );
 }, 180_000);
 
@@ -142,15 +144,15 @@ describe('a real install agrees with the pins (npm and pnpm against Verdaccio)',
 });
 
 describe('the adoption path on a workspace with a file: dependency and a dev tool (docs/adopting.md)', () => {
-  // tools/local-tool is installed from a path: constrain does not pin it, and its own needs (omega ^2, beta ^2)
-  // differ from the pinned closure's (omega 1.0.0, beta 1.2.0); plain name overrides would rewrite them
+  // tools/local-tool is installed from a path: constrain does not pin it, and its own needs (kappa ^2, beta ^2)
+  // differ from the pinned closure's (kappa 1.0.0, beta 1.2.0); plain name overrides would rewrite them
   const files: Files = {
-    'tools/local-tool/package.json': { name: 'local-tool', version: '1.0.0', dependencies: { omega: '^2.0.0', beta: '^2.0.0' } },
+    'tools/local-tool/package.json': { name: 'local-tool', version: '1.0.0', dependencies: { kappa: '^2.0.0', beta: '^2.0.0' } },
   };
   const app = {
     name: '@fam/app',
     version: '1.0.0',
-    dependencies: { alpha: '^1.0.0', omega: '^1.0.0' },
+    dependencies: { alpha: '^1.0.0', kappa: '^1.0.0' },
     devDependencies: { 'lint-kit': '^1.0.0', 'local-tool': 'file:../../tools/local-tool' },
   };
 
@@ -158,7 +160,7 @@ describe('the adoption path on a workspace with a file: dependency and a dev too
     const { dir, env } = workspace({ app }, files);
     expect(runCli(['generate', '--write', '--cwd', dir], { env }).status).toBe(0);
     expect(readFileSync(join(dir, 'constraints/constraints.yaml'), 'utf8')).toBe(
-      '# Exact pins for every package that can be installed. Written by constrain.\n\nalpha: 1.1.0\nbeta: 1.2.0\ndelta: 1.0.1\nlint-core: 1.0.0\nlint-kit: 1.0.0\nomega: 1.0.0\n',
+      '# Exact pins for every package that can be installed. Written by constrain.\n\nalpha: 1.1.0\nbeta: 1.2.0\nkappa: 1.0.0\nlambda: 1.0.0\nlint-core: 1.0.0\nlint-kit: 1.0.0\n',
     );
     const first = check(dir, env);
     expect(first.status).toBe(0);
@@ -169,9 +171,9 @@ describe('the adoption path on a workspace with a file: dependency and a dev too
     expect(JSON.parse(exported.stdout)).toMatchObject({ scoped: true, outside: [{ member: '@fam/app', name: 'local-tool' }] });
     const overrides = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).overrides as Record<string, unknown>;
     expect(overrides).toEqual({
-      '@fam/app': { 'alpha@1.1.0': '1.1.0', 'lint-kit@1.0.0': '1.0.0', 'omega@1.0.0': '1.0.0' },
+      '@fam/app': { 'alpha@1.1.0': '1.1.0', 'lint-kit@1.0.0': '1.0.0', 'kappa@1.0.0': '1.0.0' },
       'alpha@1.1.0': { 'beta@1.2.0': '1.2.0' },
-      'lint-core@1.0.0': { 'delta@1.0.1': '1.0.1' },
+      'lint-core@1.0.0': { 'lambda@1.0.0': '1.0.0' },
       'lint-kit@1.0.0': { 'lint-core@1.0.0': '1.0.0' },
     });
 
@@ -179,7 +181,7 @@ describe('the adoption path on a workspace with a file: dependency and a dev too
     const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; link?: boolean }> };
     const versionsOf = (name: string) => Object.entries(lock.packages).filter(([p]) => p.endsWith(`node_modules/${name}`)).map(([, e]) => e.version).sort();
     // the local tool keeps what it asked for; the pinned closure gets the pins
-    expect(versionsOf('omega')).toEqual(['1.0.0', '2.0.0']);
+    expect(versionsOf('kappa')).toEqual(['1.0.0', '2.0.0']);
     expect(versionsOf('beta')).toEqual(['1.2.0', '2.0.0']);
     await v.npm(['ls', '--all', '--package-lock-only'], dir);
 

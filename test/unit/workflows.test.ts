@@ -34,7 +34,7 @@ describe('shipped workflows are valid YAML with the permissions they need', () =
 
   it('the GitLab example has a merge-request gate and a scheduled proposal', () => {
     const ci = load('examples/gitlab/.gitlab-ci.yml');
-    expect((ci['constrain:check'] as Job).script?.join('\n')).toContain('constrain check --baseline');
-    expect((ci['constrain:propose'] as Job).script?.join('\n')).toContain('constrain propose --write');
+    expect((ci['constrain:check'] as Job).script?.join('\n')).toContain('constrain-pins check --baseline');
+    expect((ci['constrain:propose'] as Job).script?.join('\n')).toContain('constrain-pins propose --write');
   });
 });
