@@ -42,6 +42,8 @@ export interface Finding {
   requirements?: Requirement[];
   explanation?: string;
   suggestion?: string;
+  /** unused-pin: the other unused pins (NAME@VERSION) that only this one needed, folded into this finding */
+  cascade?: string[];
 }
 
 export function makeFinding(kind: FindingKind, fields: Omit<Finding, 'kind' | 'severity'>): Finding {

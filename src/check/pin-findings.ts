@@ -1,4 +1,7 @@
+import { pinVersions } from '../graph/build.js';
+import { resolvePin } from '../graph/resolve-pin.js';
 import { runtimeNodes } from '../graph/runtime.js';
+import { classifySpec } from '../graph/spec.js';
 import { nodeId } from '../graph/types.js';
 import { enginesAdmit, exclusionFor, newestAllowed } from '../policy/versions.js';
 import { codePointCompare } from '../util/compare.js';
@@ -50,10 +53,8 @@ export function pinFindings(ctx: CheckContext): Finding[] {
     if (info?.deprecated) {
       findings.push(makeFinding('deprecated-pin', { ...at, message: `${pin.name}@${pin.version} is deprecated: ${oneLine(info.deprecated)}` }));
     }
-    if (!ctx.graph.usedPins.has(nodeId(pin.name, pin.version))) {
-      findings.push(makeFinding('unused-pin', { ...at, message: `no edge reaches ${pin.name}@${pin.version}`, suggestion: `remove ${pin.version} from the pins of ${pin.name}` }));
-    }
   }
+  findings.push(...unusedPinFindings(ctx, memberNames));
   let previous: string | undefined;
   for (const key of ctx.constraints.keys) {
     if (previous !== undefined && codePointCompare(previous, key.name) > 0) {
@@ -71,6 +72,67 @@ export function pinFindings(ctx: CheckContext): Finding[] {
     previous = key.name;
   }
   return findings;
+}
+
+/**
+ * `unused-pin`, one finding per cascade: when a range change orphans a whole subtree, the pin nothing reaches
+ * heads it, and the unused pins that only it (or they) needed are listed in `cascade`, not reported one by one.
+ */
+function unusedPinFindings(ctx: CheckContext, memberNames: ReadonlySet<string>): Finding[] {
+  const pins = pinVersions(ctx.constraints);
+  const unused = ctx.constraints.pins.filter((p) => !memberNames.has(p.name) && !ctx.graph.usedPins.has(nodeId(p.name, p.version)));
+  const byId = new Map(unused.map((p) => [nodeId(p.name, p.version), p]));
+  // what each unused pin would reach among the other unused pins
+  const needs = new Map<string, string[]>();
+  const needed = new Set<string>();
+  for (const [id, pin] of byId) {
+    const info = ctx.store.get(pin.name)?.versions[pin.version];
+    const out: string[] = [];
+    for (const deps of info ? [info.dependencies, info.optionalDependencies, info.peerDependencies] : []) {
+      for (const [name, spec] of Object.entries(deps)) {
+        const t = classifySpec(name, spec, { members: new Map() });
+        if (t.kind !== 'registry') continue;
+        const v = resolvePin(pins.get(t.name), t.range);
+        const dep = v === undefined ? undefined : nodeId(t.name, v);
+        if (dep !== undefined && dep !== id && byId.has(dep)) out.push(dep);
+      }
+    }
+    needs.set(id, out.sort(codePointCompare));
+    for (const d of out) needed.add(d);
+  }
+  const heads = [...byId.keys()].filter((id) => !needed.has(id)).sort(codePointCompare);
+  const assigned = new Set<string>();
+  const cascades: [string, string[]][] = [];
+  const collect = (head: string) => {
+    assigned.add(head);
+    const cascade: string[] = [];
+    const queue = [...(needs.get(head) ?? [])];
+    while (queue.length > 0) {
+      const id = queue.shift()!;
+      if (assigned.has(id)) continue;
+      assigned.add(id);
+      cascade.push(id);
+      queue.push(...(needs.get(id) ?? []));
+    }
+    cascades.push([head, cascade.sort(codePointCompare)]);
+  };
+  for (const head of heads) collect(head);
+  // cycles that nothing outside them needs: the first in order heads each
+  for (const id of [...byId.keys()].sort(codePointCompare)) if (!assigned.has(id)) collect(id);
+  return cascades.map(([head, cascade]) => {
+    const pin = byId.get(head)!;
+    const more = cascade.length;
+    const listed = cascade.slice(0, 5).join(', ') + (more > 5 ? `, … ${more - 5} more` : '');
+    return makeFinding('unused-pin', {
+      package: pin.name,
+      file: pin.file,
+      line: pin.line,
+      pins: [pin.version],
+      message: `no edge reaches ${head}${more ? `, nor the ${more} pin${more === 1 ? '' : 's'} only it needed (${listed})` : ''}`,
+      ...(more ? { cascade } : {}),
+      suggestion: more ? `remove ${head} and the ${more} pin${more === 1 ? '' : 's'} only it needed (constrain check --fix)` : `remove ${pin.version} from the pins of ${pin.name}`,
+    });
+  });
 }
 
 /** `hold` entries whose `until` date has passed. */

@@ -24,7 +24,7 @@ export function proposeCommand(io: CliIO, setExit: (code: number) => void): Comm
       } else if (flags.format === 'markdown') {
         io.stdout.write(renderProposalMarkdown(result));
       } else {
-        io.stdout.write(renderProposalText(result, makeStyle(useColor(io.stdout, io.env)), result.written));
+        io.stdout.write(renderProposalText(result, makeStyle(useColor(io.stdout, io.env)), result.written, { verbose: flags.verbose }));
         if (result.pr) io.stdout.write(`pull request #${result.pr.number} ${result.pr.action}: ${result.pr.url}\n`);
         else if (flags.openPr) io.stdout.write('no pull request: nothing to bump\n');
       }

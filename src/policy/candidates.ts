@@ -4,8 +4,17 @@ import type { Packument } from '../registry/types.js';
 import { versionsNewestFirst } from './semver-cache.js';
 import { enginesAdmit, exclusionFor } from './versions.js';
 
+/** Why a published version may not be chosen: a policy entry, or the version's own metadata. */
+export type RejectionKind = 'hold' | 'exclude' | 'engines' | 'deprecated' | 'prerelease' | 'age' | 'group';
+
+export interface Rejection {
+  kind: RejectionKind;
+  /** what users read */
+  text: string;
+}
+
 /** Why a published version may not be chosen, or undefined when it may. */
-export type CandidateFilter = (name: string, version: string, p: Packument) => string | undefined;
+export type CandidateFilter = (name: string, version: string, p: Packument) => Rejection | undefined;
 
 /**
  * The resolver's policy (SPEC §4.2): never excluded, never held past, never against the configured engines.
@@ -14,11 +23,11 @@ export type CandidateFilter = (name: string, version: string, p: Packument) => s
 export function resolverPolicy(config: Config, node: string | undefined, runtime?: ReadonlySet<string>): CandidateFilter {
   return (name, version, p) => {
     const excluded = exclusionFor(config, name, version);
-    if (excluded) return `excluded (${excluded.range})`;
+    if (excluded) return { kind: 'exclude', text: `excluded (${excluded.range})` };
     const hold = config.hold.find((h) => h.name === name);
-    if (hold && semver.gte(version, hold.below)) return `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}`;
+    if (hold && semver.gte(version, hold.below)) return { kind: 'hold', text: `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}` };
     const info = p.versions[version];
-    if (info && (!runtime || runtime.has(name)) && !enginesAdmit(info.enginesNode, node)) return `needs node ${info.enginesNode}`;
+    if (info && (!runtime || runtime.has(name)) && !enginesAdmit(info.enginesNode, node)) return { kind: 'engines', text: `needs node ${info.enginesNode}` };
     return undefined;
   };
 }

@@ -2,7 +2,7 @@ import semver from 'semver';
 import type { Constraints, PinSet } from '../constraints/types.js';
 import { buildInstallGraph, memberEdges } from '../graph/build.js';
 import type { Inputs } from '../load.js';
-import type { CandidateFilter } from '../policy/candidates.js';
+import type { CandidateFilter, Rejection, RejectionKind } from '../policy/candidates.js';
 import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import { type ResolveInput, resolveWorkspace } from '../resolve/solve-workspace.js';
@@ -17,10 +17,18 @@ export interface Bump {
   published: string | null;
 }
 
+/**
+ * Why a newer version is held back: a policy entry (hold, exclude, engines, deprecated, prerelease, age), a
+ * release-train group, the members' own ranges, the dependents' ranges (a transitive pin: nothing to act on
+ * here), or a conflict the resolver derives.
+ */
+export type HeldBackKind = RejectionKind | 'range' | 'dependents' | 'conflict';
+
 export interface HeldBack {
   package: string;
   current: string;
   newest: string;
+  kind: HeldBackKind;
   reason: string;
 }
 
@@ -62,13 +70,13 @@ function pairVersions(before: string[], after: string[]): { from?: string; to?: 
  */
 export async function planProposal(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, fetchOpts: { onProgress?: (d: number, t: number) => void } = {}): Promise<Proposal> {
   const current = inputs.constraints;
-  const groupHeld = new Map<string, string>();
+  const groupHeld = new Map<string, Rejection>();
   let frozen = new Set<string>();
   let pins: PinSet | undefined;
   const base: ResolveInput = { workspace: inputs.workspace, config: inputs.config, store, filter };
   for (let attempt = 0; attempt < 4; attempt++) {
     const frozenFilter: CandidateFilter = (name, version, p) => {
-      if (frozen.has(name) && !(current.byName.get(name) ?? []).some((x) => x.version === version)) return groupHeld.get(name) ?? 'frozen';
+      if (frozen.has(name) && !(current.byName.get(name) ?? []).some((x) => x.version === version)) return groupHeld.get(name) ?? { kind: 'group', text: 'frozen' };
       return filter(name, version, p);
     };
     const outcome = await resolveWorkspace({ ...base, filter: frozenFilter }, inputs.registry, { before: inputs.before, ...fetchOpts });
@@ -98,8 +106,8 @@ export async function planProposal(inputs: Inputs, store: MetadataStore, filter:
 }
 
 /** Groups that moved only partly: every name of such a group is frozen at its pins, with the reason. */
-function splitGroups(inputs: Inputs, current: Constraints, pins: PinSet, store: MetadataStore, frozen: Set<string>): Map<string, string> {
-  const out = new Map<string, string>();
+function splitGroups(inputs: Inputs, current: Constraints, pins: PinSet, store: MetadataStore, frozen: Set<string>): Map<string, Rejection> {
+  const out = new Map<string, Rejection>();
   for (const [group, patterns] of Object.entries(inputs.config.propose.groups)) {
     const names = [...new Set([...current.byName.keys(), ...pins.keys()])].filter((n) => matchesAny(patterns, n) && !frozen.has(n)).sort(codePointCompare);
     const moved = names.filter((n) => JSON.stringify(current.byName.get(n)?.map((p) => p.version).sort()) !== JSON.stringify([...(pins.get(n) ?? [])].sort()));
@@ -107,7 +115,7 @@ function splitGroups(inputs: Inputs, current: Constraints, pins: PinSet, store: 
     // a release train: a name that did not move although a newer release exists holds the whole group
     const stuck = names.filter((n) => !moved.includes(n) && newerReleaseExists(store, n, pins.get(n) ?? []));
     if (stuck.length === 0) continue;
-    const why = `group ${group} moves together, and ${stuck.join(', ')} cannot move now`;
+    const why: Rejection = { kind: 'group', text: `group ${group} moves together, and ${stuck.join(', ')} cannot move now` };
     for (const n of moved) out.set(n, why);
   }
   return out;
@@ -121,7 +129,7 @@ function newerReleaseExists(store: MetadataStore, name: string, pins: readonly s
   return versionsNewestFirst(p).some((v) => !semver.prerelease(v) && semver.gt(v, top));
 }
 
-async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, pins: PinSet, groupHeld: Map<string, string>): Promise<HeldBack[]> {
+async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, pins: PinSet, groupHeld: Map<string, Rejection>): Promise<HeldBack[]> {
   const out: HeldBack[] = [];
   const graph = buildInstallGraph({ workspace: inputs.workspace, config: inputs.config, pins, store });
   const edges = memberEdges(inputs.workspace, inputs.config, store).filter((e) => e.target === 'registry');
@@ -136,30 +144,30 @@ async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: Can
     const entry = { package: name, current: currentTop, newest };
     const group = groupHeld.get(name);
     if (group) {
-      out.push({ ...entry, reason: group });
+      out.push({ ...entry, kind: group.kind, reason: group.text });
       continue;
     }
     const policy = filter(name, newest, p);
     if (policy) {
-      out.push({ ...entry, reason: policy });
+      out.push({ ...entry, kind: policy.kind, reason: policy.text });
       continue;
     }
     const members = edges.filter((e) => e.name === name);
     const excluding = members.filter((e) => !satisfies(newest, e.range));
     if (excluding.length > 0) {
       const ranges = [...new Set(excluding.map((e) => e.range))].join(', ');
-      out.push({ ...entry, reason: `${newest} is outside ${ranges} required by ${excluding.map((e) => `${e.file}:${e.line}`).join(' and ')}; widen ${excluding.length === 1 ? 'that range' : 'those ranges'} to take it` });
+      out.push({ ...entry, kind: 'range', reason: `${newest} is outside ${ranges} required by ${excluding.map((e) => `${e.file}:${e.line}`).join(' and ')}; widen ${excluding.length === 1 ? 'that range' : 'those ranges'} to take it` });
       continue;
     }
     if (members.length === 0) {
       const dependents = graph.edges.filter((e) => e.name === name && e.target === 'registry' && !e.fromMember && !satisfies(newest, e.range));
       if (dependents.length > 0) {
         const list = [...new Set(dependents.map((e) => `${e.from} requires ${e.range}`))].slice(0, 3).join('; ');
-        out.push({ ...entry, reason: `held by its dependents: ${list}; ${newest} needs newer dependents that widen their ranges` });
+        out.push({ ...entry, kind: 'dependents', reason: `held by its dependents: ${list}; ${newest} needs newer dependents that widen their ranges` });
         continue;
       }
     }
-    out.push({ ...entry, reason: await forcedReason(inputs, store, filter, name, newest, pins) });
+    out.push({ ...entry, kind: 'conflict', reason: await forcedReason(inputs, store, filter, name, newest, pins) });
   }
   return out;
 }

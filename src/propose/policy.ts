@@ -30,17 +30,18 @@ export function proposePolicy(config: Config, node: string | undefined, constrai
     if (pins.includes(version)) return undefined;
     const hold = config.hold.find((h) => h.name === name);
     if (hold && semver.gte(version, hold.below)) {
-      return `hold: ${hold.reason || `held below ${hold.below}`}${hold.until ? ` (until ${hold.until})` : ''}`;
+      return { kind: 'hold', text: `hold: ${hold.reason || `held below ${hold.below}`}${hold.until ? ` (until ${hold.until})` : ''}` };
     }
     const policy = base(name, version, p);
-    if (policy) return policy.startsWith('needs node') ? `${version} ${policy}; engines.node is ${node}` : `${version} is ${policy}`;
+    if (policy) return { kind: policy.kind, text: policy.kind === 'engines' ? `${version} ${policy.text}; engines.node is ${node}` : `${version} is ${policy.text}` };
     const info = p.versions[version];
-    if (info?.deprecated) return `${version} is deprecated: ${info.deprecated.replace(/\s+/g, ' ').trim()}`;
-    if (semver.prerelease(version) && !config.propose.prerelease && !pins.some((v) => semver.prerelease(v))) return `${version} is a prerelease`;
+    if (info?.deprecated) return { kind: 'deprecated', text: `${version} is deprecated: ${info.deprecated.replace(/\s+/g, ' ').trim()}` };
+    if (semver.prerelease(version) && !config.propose.prerelease && !pins.some((v) => semver.prerelease(v))) return { kind: 'prerelease', text: `${version} is a prerelease` };
     const published = p.time[version];
     if (config.propose.minimumReleaseAge > 0 && published) {
       const age = now.getTime() - Date.parse(published);
-      if (age < config.propose.minimumReleaseAge) return `${version} was published ${ago(age)}; minimumReleaseAge is ${config.propose.minimumReleaseAgeText}`;
+      if (age < config.propose.minimumReleaseAge)
+        return { kind: 'age', text: `${version} was published ${ago(age)}; minimumReleaseAge is ${config.propose.minimumReleaseAgeText}` };
     }
     return undefined;
   };

@@ -31,8 +31,13 @@ export function renderProposalMarkdown(p: ProposalView, opts: { constraintsFile:
     for (const r of p.removed) parts.push(`- removed ${code(`${r.package}@${r.version}`)} (no longer needed)`);
   }
   if (p.heldBack.length > 0) {
+    const { actionable, transitive } = splitHeldBack(p.heldBack);
+    const item = (h: HeldBack) => `- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason)}`;
     parts.push('', '### Held back', '');
-    for (const h of p.heldBack) parts.push(`- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason)}`);
+    for (const h of actionable) parts.push(item(h));
+    if (transitive.length > 0) {
+      parts.push('', `<details><summary>${transitiveSummary(transitive.length)}</summary>`, '', ...transitive.map(item), '', '</details>');
+    }
   }
   parts.push('', '### Reproduce locally', '', '```sh', 'npx constrain-pins propose          # what would change, and why the rest cannot', 'npx constrain-pins propose --write  # rewrite ' + opts.constraintsFile, 'npx constrain-pins check', '```', '');
   const body = parts.join('\n');
@@ -44,7 +49,14 @@ export function renderProposalMarkdown(p: ProposalView, opts: { constraintsFile:
   return `${cut}${note}`;
 }
 
-export function renderProposalText(p: ProposalView, style: Style, written: boolean): string {
+/** Held-back items a person can act on (policy, ranges, conflicts) first; transitive pins held by their dependents apart. */
+export function splitHeldBack(heldBack: readonly HeldBack[]): { actionable: HeldBack[]; transitive: HeldBack[] } {
+  return { actionable: heldBack.filter((h) => h.kind !== 'dependents'), transitive: heldBack.filter((h) => h.kind === 'dependents') };
+}
+
+const transitiveSummary = (n: number) => `${n} transitive pin${n === 1 ? '' : 's'} held by ${n === 1 ? 'its' : 'their'} dependents' ranges (they move when their dependents do)`;
+
+export function renderProposalText(p: ProposalView, style: Style, written: boolean, opts: { verbose?: boolean } = {}): string {
   const out: string[] = [];
   if (p.bumps.length) {
     out.push(style.bold(`bumps (${p.bumps.length})`));
@@ -56,8 +68,14 @@ export function renderProposalText(p: ProposalView, style: Style, written: boole
     for (const r of p.removed) out.push(`  - ${r.package} ${r.version}`);
   }
   if (p.heldBack.length) {
+    const { actionable, transitive } = splitHeldBack(p.heldBack);
+    const line = (h: HeldBack) => `  ${h.package}  ${h.current} (newest ${h.newest}): ${style.yellow(h.reason)}`;
     out.push(style.bold(`held back (${p.heldBack.length})`));
-    for (const h of p.heldBack) out.push(`  ${h.package}  ${h.current} (newest ${h.newest}): ${style.yellow(h.reason)}`);
+    for (const h of actionable) out.push(line(h));
+    if (transitive.length > 0) {
+      if (opts.verbose) for (const h of transitive) out.push(line(h));
+      else out.push(style.dim(`  … and ${transitiveSummary(transitive.length)}; --verbose lists them`));
+    }
   }
   const verdict = p.bumps.length === 0 && !p.added.length && !p.removed.length ? 'nothing to bump' : written ? 'constraints file written' : 'run with --write to apply';
   out.push(`${p.bumps.length} bump${p.bumps.length === 1 ? '' : 's'}, ${p.heldBack.length} held back: ${verdict}`);

@@ -218,6 +218,28 @@ describe('check finds each kind, with package, severity, file and line', () => {
     expect(status).toBe(0);
   });
 
+  it('unused-pin: a range change that orphans a subtree is one finding with the cascade, not one per pin', () => {
+    // the member moved off express; express's subtree (accepts, debug 2.6.9, ms 2.0.0) is orphaned with it,
+    // while ms 2.1.2 stays in use through debug 4.3.4
+    const dir = workspace(
+      { a: { name: 'a', version: '1.0.0', dependencies: { debug: '^4.3.0' } } },
+      'accepts: 1.3.8\ndebug: [4.3.4, 2.6.9]\nexpress: 4.19.2\nms: [2.1.2, 2.0.0]\n',
+    );
+    const { status, report } = checkJson(dir);
+    expect(only(report.findings, 'unused-pin')).toEqual({
+      kind: 'unused-pin',
+      severity: 'warning',
+      package: 'express',
+      file: 'constraints/constraints.yaml',
+      line: 3,
+      pins: ['4.19.2'],
+      message: 'no edge reaches express@4.19.2, nor the 3 pins only it needed (accepts@1.3.8, debug@2.6.9, ms@2.0.0)',
+      cascade: ['accepts@1.3.8', 'debug@2.6.9', 'ms@2.0.0'],
+      suggestion: 'remove express@4.19.2 and the 3 pins only it needed (constrain check --fix)',
+    });
+    expect(status).toBe(0);
+  });
+
   it('deprecated-pin: the pinned version is deprecated', () => {
     const dir = workspace({ a: { name: 'a', version: '1.0.0', dependencies: { 'left-pad': '^1.3.0' } } }, 'left-pad: 1.3.0\n');
     const { status, report } = checkJson(dir);

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { slugFromRemote } from '../../src/forge/open-pr.js';
+import type { HeldBack } from '../../src/propose/plan.js';
 import { ago } from '../../src/propose/policy.js';
-import { BODY_LIMIT, PROPOSE_MARKER, renderProposalMarkdown } from '../../src/propose/render.js';
+import { BODY_LIMIT, PROPOSE_MARKER, renderProposalMarkdown, renderProposalText } from '../../src/propose/render.js';
+import { makeStyle } from '../../src/report/style.js';
 
 describe('the pull request body', () => {
   it('escapes registry text: no HTML, no @-mentions, no broken tables', () => {
     const body = renderProposalMarkdown({
       bumps: [{ package: '@scope/pkg', from: '1.0.0', to: '1.1.0', type: 'minor', published: '2026-01-02T00:00:00Z' }],
-      heldBack: [{ package: 'evil', current: '1.0.0', newest: '2.0.0', reason: '2.0.0 is deprecated: <script>alert(1)</script> ping @octocat | see' }],
+      heldBack: [{ package: 'evil', current: '1.0.0', newest: '2.0.0', kind: 'deprecated', reason: '2.0.0 is deprecated: <script>alert(1)</script> ping @octocat | see' }],
       added: [],
       removed: [],
     });
@@ -20,11 +22,32 @@ describe('the pull request body', () => {
   });
 
   it('truncates bodies over the limit with a note, on a line boundary', () => {
-    const heldBack = Array.from({ length: 2000 }, (_, i) => ({ package: `pkg-${i}`, current: '1.0.0', newest: '2.0.0', reason: 'x'.repeat(40) }));
+    const heldBack = Array.from({ length: 2000 }, (_, i) => ({ package: `pkg-${i}`, current: '1.0.0', newest: '2.0.0', kind: 'conflict' as const, reason: 'x'.repeat(40) }));
     const body = renderProposalMarkdown({ bumps: [], heldBack, added: [], removed: [] });
     expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
     expect(body).toContain('…truncated');
     expect(body.startsWith(PROPOSE_MARKER)).toBe(true);
+  });
+});
+
+describe('held back, as a person reads it', () => {
+  const heldBack: HeldBack[] = [
+    { package: 'chalk', current: '4.1.2', newest: '5.3.0', kind: 'hold', reason: 'hold: ESM-only' },
+    ...Array.from({ length: 30 }, (_, i) => ({ package: `dep-${i}`, current: '1.0.0', newest: '2.0.0', kind: 'dependents' as const, reason: 'held by its dependents: x requires ^1' })),
+    { package: 'react', current: '18.3.1', newest: '19.0.0', kind: 'range', reason: '19.0.0 is outside ^18.0.0' },
+  ];
+  const view = { bumps: [], heldBack, added: [], removed: [] };
+  it('text leads with what a person can act on and collapses transitive pins held by their dependents', () => {
+    const text = renderProposalText(view, makeStyle(false), false);
+    expect(text).toContain('held back (32)\n  chalk  4.1.2 (newest 5.3.0): hold: ESM-only\n  react  18.3.1 (newest 19.0.0): 19.0.0 is outside ^18.0.0\n  … and 30 transitive pins held by their dependents');
+    expect(text).not.toContain('dep-0');
+    expect(renderProposalText(view, makeStyle(false), false, { verbose: true })).toContain('dep-29  1.0.0 (newest 2.0.0)');
+  });
+  it('the PR body lists the rest in a collapsed block', () => {
+    const body = renderProposalMarkdown(view);
+    const details = body.indexOf('<details><summary>30 transitive pins held by their dependents');
+    expect(details).toBeGreaterThan(body.indexOf('`react` stays at'));
+    expect(body.indexOf('`dep-0` stays at')).toBeGreaterThan(details);
   });
 });
 
