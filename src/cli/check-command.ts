@@ -4,6 +4,7 @@ import { renderCheckMarkdown } from '../report/check-markdown.js';
 import { renderCheckText } from '../report/check-text.js';
 import { renderGithub } from '../report/github.js';
 import { makeStyle, useColor } from '../report/style.js';
+import { repositoryPrefix, writeStepSummary } from './ci-environment.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
 
 export function checkCommand(io: CliIO, setExit: (code: number) => void): Command {
@@ -19,7 +20,7 @@ export function checkCommand(io: CliIO, setExit: (code: number) => void): Comman
           text = `${JSON.stringify(report, null, 2)}\n`;
           break;
         case 'github':
-          text = renderGithub(flags.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings);
+          text = renderGithub(flags.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings, await repositoryPrefix(flags.cwd ?? '.', io.env));
           break;
         case 'markdown':
           text = renderCheckMarkdown(report);
@@ -28,6 +29,7 @@ export function checkCommand(io: CliIO, setExit: (code: number) => void): Comman
           text = renderCheckText(report, makeStyle(useColor(io.stdout, io.env)), flags);
       }
       io.stdout.write(text);
+      await writeStepSummary(io.env, flags.format, () => renderCheckMarkdown(report));
       setExit(report.ok ? 0 : 1);
     });
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { propose } from '../api/propose.js';
 import { renderProposalMarkdown, renderProposalText } from '../propose/render.js';
 import { makeStyle, useColor } from '../report/style.js';
+import { writeStepSummary } from './ci-environment.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
 
 export function proposeCommand(io: CliIO, setExit: (code: number) => void): Command {
@@ -28,6 +29,7 @@ export function proposeCommand(io: CliIO, setExit: (code: number) => void): Comm
         if (result.pr) io.stdout.write(`pull request #${result.pr.number} ${result.pr.action}: ${result.pr.url}\n`);
         else if (flags.openPr) io.stdout.write('no pull request: nothing to bump\n');
       }
+      await writeStepSummary(io.env, flags.format, () => renderProposalMarkdown(result));
       setExit(0);
     });
 }

@@ -8,12 +8,15 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** GitHub Actions workflow commands: `::error file=F,line=L,title=KIND::message`. */
-export function renderGithub(findings: readonly Finding[]): string {
+/**
+ * GitHub Actions workflow commands: `::error file=F,line=L,title=KIND::message`. `prefix` is the workspace's
+ * path in the repository: GitHub places annotations by paths relative to the checkout.
+ */
+export function renderGithub(findings: readonly Finding[], prefix = ''): string {
   return findings
     .map((f) => {
       const command = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-      const props = [...(f.file ? [`file=${escapeProperty(f.file)}`, `line=${f.line ?? 1}`] : []), `title=${escapeProperty(f.kind)}`];
+      const props = [...(f.file ? [`file=${escapeProperty(prefix + f.file)}`, `line=${f.line ?? 1}`] : []), `title=${escapeProperty(f.kind)}`];
       const body = f.suggestion ? `${f.message} (fix: ${f.suggestion})` : f.message;
       return `::${command} ${props.join(',')}::${escapeData(body)}\n`;
     })

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeWorkspace, packument, runCli } from '../helpers/workspace.js';
 
@@ -54,6 +57,23 @@ describe('output formats', () => {
     expect(lines[0]).toBe('::error file=packages/a/package.json,line=5,title=pin-outside-range::lodash is pinned to 3.10.1 but a requires ^4.17.0 (fix: pin lodash to 4.17.21)');
     expect(lines).toContain('::warning file=constraints/constraints.yaml,line=2,title=unused-pin::no edge reaches lodash@3.10.1 (fix: remove 3.10.1 from the pins of lodash)');
     expect(r.status).toBe(1);
+  });
+
+  it('github: with --cwd below the repository, annotation paths are relative to the checkout; the step summary is written', () => {
+    const repo = makeWorkspace({});
+    cpSync(dir, join(repo, 'tools', 'fam'), { recursive: true });
+    const summary = join(repo, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const sub = join(repo, 'tools', 'fam');
+    const r = runCli(['check', '--cwd', sub, '--registry', `file:${join(sub, 'registry.json')}`, '--format', 'github'], { env: { GITHUB_WORKSPACE: repo, GITHUB_STEP_SUMMARY: summary } });
+    expect(r.stdout.split('\n')[0]).toBe('::error file=tools/fam/packages/a/package.json,line=5,title=pin-outside-range::lodash is pinned to 3.10.1 but a requires ^4.17.0 (fix: pin lodash to 4.17.21)');
+    const written = readFileSync(summary, 'utf8');
+    expect(written.startsWith('# earlier step\n## constrain check: ❌ failed')).toBe(true);
+    expect(written).toContain('### `pin-outside-range` (1 error)');
+    // outside Actions, in a git repository, the prefix comes from git
+    execFileSync('git', ['init', '-q', repo]);
+    const local = runCli(['check', '--cwd', sub, '--registry', `file:${join(sub, 'registry.json')}`, '--format', 'github'], { env: { GITHUB_WORKSPACE: '', GITHUB_STEP_SUMMARY: '' } });
+    expect(local.stdout.split('\n')[0]).toContain('file=tools/fam/packages/a/package.json,line=5');
   });
 
   it('markdown: a summary table and a table per kind, registry text escaped', () => {
