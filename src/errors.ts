@@ -37,3 +37,12 @@ export class ForgeError extends ConstrainError {
     this.name = 'ForgeError';
   }
 }
+
+/** A package manager (a lock-only install) could not complete: exit 3. */
+export class PackageManagerError extends ConstrainError {
+  readonly exitCode = 3;
+  constructor(message: string) {
+    super(message);
+    this.name = 'PackageManagerError';
+  }
+}

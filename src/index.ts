@@ -6,7 +6,7 @@ export { type ProposeOptions, type ProposeResult, propose } from './api/propose.
 export { type WhyHop, type WhyResult, why } from './api/why.js';
 export type { Finding, FindingKind, Requirement, Severity } from './check/finding.js';
 export type { CheckReport, CheckSummary } from './check/run.js';
-export { ConstrainError, ForgeError, InputError, RegistryError } from './errors.js';
+export { ConstrainError, ForgeError, InputError, PackageManagerError, RegistryError } from './errors.js';
 export type { CommonOptions } from './load.js';
 export type { Bump, HeldBack } from './propose/plan.js';
 export { FixtureRegistry, MemoryRegistry } from './registry/fixture.js';

@@ -8,6 +8,8 @@ import { buildInstallGraph, memberEdges, pinVersions, referencedNames } from '..
 import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
 import { readLockfile } from '../lockfile/read.js';
 import { fetchClosure, MetadataStore } from '../registry/metadata-store.js';
+import { packumentBefore } from '../registry/slim.js';
+import type { Packument } from '../registry/types.js';
 import { priorFromGit, priorFromRegistry, releaseOf } from './prior-release.js';
 
 /** Fetches the metadata `check` reads: every member edge's name, every pinned name, and the deps of pinned versions. */
@@ -17,20 +19,34 @@ export async function prefetchForCheck(inputs: Inputs, opts: CommonOptions, stor
   for (const name of inputs.constraints.byName.keys()) roots.add(name);
   const pins = pinVersions(inputs.constraints);
   const members = new Set(inputs.workspace.members.map((m) => m.name));
-  await fetchClosure(
-    inputs.registry,
-    store,
-    [...roots].filter((n) => !members.has(n)).sort(),
-    (p) => {
-      const out: string[] = [];
-      for (const v of pins.get(p.name) ?? []) {
-        const info = p.versions[v];
-        if (info) out.push(...referencedNames(info));
-      }
-      return out.filter((n) => !members.has(n));
-    },
-    { before: inputs.before, onProgress: opts.onProgress },
-  );
+  const expand = (p: Packument) => {
+    const out: string[] = [];
+    for (const v of pins.get(p.name) ?? []) {
+      const info = p.versions[v];
+      if (info) out.push(...referencedNames(info));
+    }
+    return out.filter((n) => !members.has(n));
+  };
+  const fetchOpts = { before: inputs.before, onProgress: opts.onProgress };
+  await fetchClosure(inputs.registry, store, [...roots].filter((n) => !members.has(n)).sort(), expand, fetchOpts);
+  // a cached packument may predate a pin (published since): ask the registry before calling the pin missing
+  const { registry } = inputs;
+  if (registry.revalidate) {
+    const stale = [...pins].filter(([name, versions]) => {
+      const p = store.get(name);
+      return p && versions.some((v) => !p.versions[v]);
+    });
+    const next: string[] = [];
+    await Promise.all(
+      stale.map(async ([name]) => {
+        const fetched = await registry.revalidate!(name);
+        const p = fetched && inputs.before ? packumentBefore(fetched, inputs.before) : fetched;
+        store.set(name, p);
+        if (p) next.push(...expand(p));
+      }),
+    );
+    await fetchClosure(registry, store, next.sort(), expand, fetchOpts);
+  }
   return store;
 }
 

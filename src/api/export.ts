@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import type { PinSet } from '../constraints/types.js';
 import { InputError } from '../errors.js';
 import { type ExportTarget, mergeOverrides, ownsOverrideKey, planOverrides, type ScopedEdge } from '../export/overrides.js';
 import { buildInstallGraph, memberEdges, pinVersions } from '../graph/build.js';
 import type { InstallGraph } from '../graph/types.js';
-import { type CommonOptions, loadInputs } from '../load.js';
+import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
+import type { MetadataStore } from '../registry/metadata-store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { FsSource } from '../workspace/file-source.js';
 import { prefetchForCheck } from './check.js';
@@ -34,10 +36,36 @@ export interface ExportResult {
   written: boolean;
 }
 
+/** An export computed but not written: the result, and the file's new text. */
+export interface ExportPlan extends Omit<ExportResult, 'written'> {
+  text: string;
+}
+
 /** `constrain export --to npm|pnpm|yarn`: writes the pins where the package manager honours them. */
 export async function exportPins(opts: ExportOptions): Promise<ExportResult> {
   const inputs = await loadInputs(opts);
-  const pins = pinVersions(inputs.constraints);
+  const plan = await planExport(inputs, pinVersions(inputs.constraints), opts.to, () => prefetchForCheck(inputs, opts));
+  let written = false;
+  if (opts.write && !opts.check && plan.drift.length > 0) {
+    await writeFileAtomic(join(inputs.root, plan.file), plan.text);
+    written = true;
+  }
+  const { text: _text, ...result } = plan;
+  return { ...result, written };
+}
+
+/**
+ * The export of `pins` to one package manager's file, as it would be written. `metadata` supplies the pinned
+ * graph's metadata, asked for only when the export needs the graph (scoped overrides, yarn's descriptors).
+ */
+export async function planExport(
+  inputs: Inputs,
+  pins: PinSet,
+  to: ExportTarget,
+  metadata: () => Promise<MetadataStore>,
+  /** files already rewritten by an earlier export (npm and yarn share package.json) */
+  pending: ReadonlyMap<string, string> = new Map(),
+): Promise<ExportPlan> {
   const members = new Set(inputs.workspace.members.map((m) => m.name));
   const root = inputs.workspace.rootManifest;
   const rootDirect = new Set(root?.dependencies.map((d) => d.name) ?? []);
@@ -47,21 +75,19 @@ export async function exportPins(opts: ExportOptions): Promise<ExportResult> {
     .filter((e) => e.target === 'unmanaged')
     .map((e) => ({ member: e.from, name: e.name, spec: e.spec }));
   const scoped = outside.length > 0;
-  if (scoped && opts.to === 'yarn') {
+  if (scoped && to === 'yarn') {
     const list = outside.map((o) => `${o.member} → ${o.name} (${o.spec})`).join(', ');
     throw new InputError(
       `export --to yarn: members depend on packages outside the pinned closure (${list}), and yarn resolutions cannot be confined to the pinned packages, so they would rewrite those subtrees too; use npm or pnpm overrides, or publish those dependencies to a registry`,
     );
   }
   let graph: InstallGraph | undefined;
-  const needGraph = scoped || (opts.to === 'yarn' && [...pins.values()].some((v) => v.length > 1));
-  if (needGraph) {
-    const store = await prefetchForCheck(inputs, opts);
-    graph = buildInstallGraph({ workspace: inputs.workspace, config: inputs.config, pins, store });
+  if (scoped || (to === 'yarn' && [...pins.values()].some((v) => v.length > 1))) {
+    graph = buildInstallGraph({ workspace: inputs.workspace, config: inputs.config, pins, store: await metadata() });
   }
   // yarn selects by exact descriptor: which ranges reach each multi-pinned name, and the pin each gets
   const rangesByName = new Map<string, Map<string, string>>();
-  if (opts.to === 'yarn' && graph) {
+  if (to === 'yarn' && graph) {
     for (const e of graph.edges) {
       if (e.target !== 'registry' || e.resolved === undefined || (pins.get(e.name)?.length ?? 0) < 2) continue;
       const m = rangesByName.get(e.name) ?? new Map<string, string>();
@@ -70,49 +96,73 @@ export async function exportPins(opts: ExportOptions): Promise<ExportResult> {
     }
   }
   const rootMember = inputs.workspace.members.find((m) => m.dir === '.')?.name;
-  const plan = planOverrides(opts.to, pins, { members, rootDirect, rangesByName, rootMember, ...(scoped && graph ? { scope: scopedEdges(graph) } : {}) });
-  const owns = (key: string) => ownsOverrideKey(key, new Set(pins.keys()), members);
+  const plan = planOverrides(to, pins, { members, rootDirect, rangesByName, rootMember, ...(scoped && graph ? { scope: scopedEdges(graph) } : {}) });
+  const pinned = new Set([...pins.keys(), ...inputs.constraints.byName.keys()]);
+  const owns = (key: string) => ownsOverrideKey(key, pinned, members);
 
-  const source = new FsSource(inputs.root);
-  const pnpmYaml = opts.to === 'pnpm' ? await source.readText('pnpm-workspace.yaml') : undefined;
-  const usePnpmYaml = pnpmYaml !== undefined && /^overrides:/m.test(pnpmYaml);
-  const file = usePnpmYaml ? 'pnpm-workspace.yaml' : 'package.json';
-  const field = usePnpmYaml ? 'overrides' : opts.to === 'npm' ? 'overrides' : opts.to === 'pnpm' ? 'pnpm.overrides' : 'resolutions';
-  const text = usePnpmYaml ? pnpmYaml! : ((await source.readText('package.json')) ?? '{}\n');
-  let before: Record<string, unknown>;
-  let render: (after: Record<string, unknown>) => string;
-  if (usePnpmYaml) {
-    const doc = parseDocument(text);
-    before = (doc.get('overrides') as { toJSON?: () => Record<string, unknown> } | undefined)?.toJSON?.() ?? {};
-    render = (after) => {
-      doc.set('overrides', doc.createNode(after));
-      return doc.toString();
-    };
-  } else {
-    const json = JSON.parse(text) as Record<string, unknown>;
-    const holder = opts.to === 'pnpm' ? ((json.pnpm as Record<string, unknown> | undefined) ?? {}) : json;
-    const key = opts.to === 'yarn' ? 'resolutions' : 'overrides';
-    before = (holder[key] as Record<string, unknown> | undefined) ?? {};
-    const indent = /^\{\n(\s+)"/.exec(text)?.[1] ?? '  ';
-    render = (after) => {
-      if (opts.to === 'pnpm') json.pnpm = { ...holder, overrides: after };
-      else json[key] = after;
-      return `${JSON.stringify(json, null, indent)}\n`;
-    };
-  }
-  const after = mergeOverrides(before, plan, owns);
+  const holder = await overridesHolder(inputs.root, to, pending);
+  const after = mergeOverrides(holder.before, plan, owns);
   const drift: ExportResult['drift'] = [];
-  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) drift.push({ key: k, from: before[k] ?? null, to: after[k] ?? null });
+  for (const k of new Set([...Object.keys(holder.before), ...Object.keys(after)])) {
+    if (JSON.stringify(holder.before[k]) !== JSON.stringify(after[k])) drift.push({ key: k, from: holder.before[k] ?? null, to: after[k] ?? null });
   }
-  const orderChanged = JSON.stringify(Object.keys(before).filter(owns)) !== JSON.stringify(plan.entries.map(([k]) => k));
+  const orderChanged = JSON.stringify(Object.keys(holder.before).filter(owns)) !== JSON.stringify(plan.entries.map(([k]) => k));
   if (drift.length === 0 && orderChanged) drift.push({ key: '(order)', from: null, to: null });
-  let written = false;
-  if (opts.write && !opts.check && drift.length > 0) {
-    await writeFileAtomic(join(inputs.root, file), render(after));
-    written = true;
+  return { target: to, file: holder.file, field: holder.field, before: holder.before, after, drift, skipped: plan.skipped, scoped, outside, text: holder.render(after) };
+}
+
+/** Where a package manager keeps its overrides, what they are now, and how the file reads with new ones. */
+async function overridesHolder(
+  root: string,
+  to: ExportTarget,
+  pending: ReadonlyMap<string, string> = new Map(),
+): Promise<{ file: string; field: string; before: Record<string, unknown>; render: (after: Record<string, unknown>) => string }> {
+  const fs = new FsSource(root);
+  const source = { readText: async (rel: string) => pending.get(rel) ?? (await fs.readText(rel)) };
+  const pnpmYaml = to === 'pnpm' ? await source.readText('pnpm-workspace.yaml') : undefined;
+  if (pnpmYaml !== undefined && /^overrides:/m.test(pnpmYaml)) {
+    // pnpm 10 keeps overrides in pnpm-workspace.yaml once they are there
+    const doc = parseDocument(pnpmYaml);
+    const before = (doc.get('overrides') as { toJSON?: () => Record<string, unknown> } | undefined)?.toJSON?.() ?? {};
+    return {
+      file: 'pnpm-workspace.yaml',
+      field: 'overrides',
+      before,
+      render: (after) => {
+        doc.set('overrides', doc.createNode(after));
+        return doc.toString();
+      },
+    };
   }
-  return { target: opts.to, file, field, before, after, drift, skipped: plan.skipped, scoped, outside, written };
+  const text = (await source.readText('package.json')) ?? '{}\n';
+  const json = JSON.parse(text) as Record<string, unknown>;
+  const holder = to === 'pnpm' ? ((json.pnpm as Record<string, unknown> | undefined) ?? {}) : json;
+  const key = to === 'yarn' ? 'resolutions' : 'overrides';
+  const indent = /^\{\n(\s+)"/.exec(text)?.[1] ?? '  ';
+  return {
+    file: 'package.json',
+    field: to === 'npm' ? 'overrides' : to === 'pnpm' ? 'pnpm.overrides' : 'resolutions',
+    before: (holder[key] as Record<string, unknown> | undefined) ?? {},
+    render: (after) => {
+      const out = { ...json };
+      if (to === 'pnpm') out.pnpm = { ...holder, overrides: after };
+      else out[key] = after;
+      return `${JSON.stringify(out, null, indent)}\n`;
+    },
+  };
+}
+
+/**
+ * The package managers whose overrides already carry constrain's pins: a proposal re-exports to each of them,
+ * so the overrides never drift from the pins the pull request moves.
+ */
+export async function exportTargetsInUse(inputs: Inputs): Promise<ExportTarget[]> {
+  const members = new Set(inputs.workspace.members.map((m) => m.name));
+  const pinned = new Set(inputs.constraints.byName.keys());
+  const owned = (o: unknown) => !!o && typeof o === 'object' && Object.keys(o).some((k) => ownsOverrideKey(k, pinned, members));
+  const out: ExportTarget[] = [];
+  for (const to of ['npm', 'pnpm', 'yarn'] as const) if (owned((await overridesHolder(inputs.root, to)).before)) out.push(to);
+  return out;
 }
 
 /** The pinned graph's edges that a real install must resolve to their pins (aliases keep their own key). */

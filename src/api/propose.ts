@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { PinSet } from '../constraints/types.js';
 import { renderConstraints } from '../constraints/write.js';
 import { openProposalPr, type PrOptions, type PrResult } from '../forge/open-pr.js';
@@ -5,8 +6,10 @@ import { runtimeNames } from '../graph/runtime.js';
 import { type CommonOptions, loadInputs } from '../load.js';
 import { type Bump, type HeldBack, type PinMove, planProposal } from '../propose/plan.js';
 import { proposePolicy } from '../propose/policy.js';
+import { renderProposalMarkdown } from '../propose/render.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkContext, prefetchForCheck } from './check.js';
+import { gateFiles } from './gate-files.js';
 
 export interface ProposeOptions extends CommonOptions {
   write?: boolean;
@@ -14,9 +17,21 @@ export interface ProposeOptions extends CommonOptions {
   pr?: PrOptions;
 }
 
-/** SPEC §4.5's propose JSON (plus the transitive pins added and removed). */
+/** The propose JSON (plus the transitive pins added and removed, and the files the proposal changes). */
 export type ProposeResult =
-  | { ok: true; bumps: Bump[]; heldBack: HeldBack[]; added: PinMove[]; removed: PinMove[]; pr: PrResult | null; written: boolean }
+  | {
+      ok: true;
+      bumps: Bump[];
+      heldBack: HeldBack[];
+      added: PinMove[];
+      removed: PinMove[];
+      /** the files the proposal changes (with --write or --open-pr): constraints, exported overrides, lockfile */
+      files: string[];
+      /** what could not be refreshed, and why */
+      notes: string[];
+      pr: PrResult | null;
+      written: boolean;
+    }
   | { ok: false; explanation: string };
 
 /** `constrain propose`: every bump that stays co-installable, why the rest cannot move, optionally one rolling PR. */
@@ -31,25 +46,28 @@ export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult>
   if (!plan.ok) return plan;
   const text = renderConstraints(inputs.constraints.text, plan.pins);
   const changed = text !== inputs.constraints.text;
+  const env = opts.env ?? process.env;
+  // everything the gate checks moves with the pins: exported overrides and the lockfile too
+  const { files, notes } = changed && (opts.write || opts.openPr) ? await gateFiles(inputs, store, plan.pins, text, { registry: opts.registry, env }) : { files: [], notes: [] };
   let written = false;
-  if (opts.write && changed) {
-    await writeFileAtomic(inputs.constraintsPath, text);
-    written = true;
+  if (opts.write) {
+    for (const f of files) await writeFileAtomic(join(inputs.root, f.path), f.content);
+    written = files.length > 0;
   }
   let pr: PrResult | null = null;
   if (opts.openPr) {
+    const n = plan.bumps.length;
     pr = await openProposalPr({
       root: inputs.root,
-      constraintsFile: inputs.constraints.file,
-      newText: text,
-      changed,
-      plan,
+      files,
+      title: n > 0 ? `constrain: update ${n} dependency pin${n === 1 ? '' : 's'}` : 'constrain: refresh dependency pins',
+      body: renderProposalMarkdown(plan, { constraintsFile: inputs.constraints.file }),
       config: inputs.config,
-      env: opts.env ?? process.env,
+      env,
       ...opts.pr,
     });
   }
-  return { ok: true, bumps: plan.bumps, heldBack: plan.heldBack, added: plan.added, removed: plan.removed, pr, written };
+  return { ok: true, bumps: plan.bumps, heldBack: plan.heldBack, added: plan.added, removed: plan.removed, files: files.map((f) => f.path), notes, pr, written };
 }
 
 export type { PinSet };

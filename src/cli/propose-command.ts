@@ -20,12 +20,13 @@ export function proposeCommand(io: CliIO, setExit: (code: number) => void): Comm
         return;
       }
       if (flags.format === 'json') {
-        const { bumps, heldBack, added, removed, pr } = result;
-        io.stdout.write(`${JSON.stringify({ bumps, heldBack, added, removed, pr }, null, 2)}\n`);
+        const { bumps, heldBack, added, removed, files, notes, pr } = result;
+        io.stdout.write(`${JSON.stringify({ bumps, heldBack, added, removed, files, notes, pr }, null, 2)}\n`);
       } else if (flags.format === 'markdown') {
         io.stdout.write(renderProposalMarkdown(result));
       } else {
         io.stdout.write(renderProposalText(result, makeStyle(useColor(io.stdout, io.env)), result.written, { verbose: flags.verbose }));
+        for (const note of result.notes) io.stderr.write(`constrain: note: ${note}\n`);
         if (result.pr) io.stdout.write(`pull request #${result.pr.number} ${result.pr.action}: ${result.pr.url}\n`);
         else if (flags.openPr) io.stdout.write('no pull request: nothing to bump\n');
       }

@@ -1,8 +1,7 @@
 import type { Config } from '../config/types.js';
 import { InputError } from '../errors.js';
 import { Git } from '../git/git.js';
-import type { ProposalView } from '../propose/render.js';
-import { PROPOSE_MARKER, renderProposalMarkdown } from '../propose/render.js';
+import { PROPOSE_MARKER } from '../propose/render.js';
 import { publishBranch } from './git-publish.js';
 import { GitHub, type PullRequest } from './github.js';
 
@@ -21,11 +20,11 @@ export interface PrResult {
 
 export interface OpenPrInput extends PrOptions {
   root: string;
-  constraintsFile: string;
-  newText: string;
-  /** whether the pins change at all */
-  changed: boolean;
-  plan: ProposalView;
+  /** the files the proposal changes, relative to the workspace root; none when every pin is current */
+  files: { path: string; content: string }[];
+  title: string;
+  /** the finished body; it must carry PROPOSE_MARKER */
+  body: string;
   config: Config;
   env: NodeJS.ProcessEnv;
 }
@@ -57,7 +56,7 @@ export async function openProposalPr(input: OpenPrInput): Promise<PrResult | nul
   const open = await gh.request<PullRequest[]>('GET', `/repos/${repo}/pulls?state=open&head=${encodeURIComponent(`${owner}:${branch}`)}&per_page=100`);
   const existing = open.find((pr) => pr.head.ref === branch && (pr.body ?? '').includes(PROPOSE_MARKER)) ?? open.find((pr) => pr.head.ref === branch);
 
-  if (!input.changed) {
+  if (input.files.length === 0) {
     if (!existing) return null;
     await gh.request('POST', `/repos/${repo}/issues/${existing.number}/comments`, { body: 'constrain: every pin is current, so this proposal is no longer needed. Closing it.' });
     await gh.request('PATCH', `/repos/${repo}/pulls/${existing.number}`, { state: 'closed' });
@@ -65,12 +64,10 @@ export async function openProposalPr(input: OpenPrInput): Promise<PrResult | nul
   }
 
   const base = input.base || (await gh.request<{ default_branch: string }>('GET', `/repos/${repo}`)).default_branch;
-  const prefix = (await git.prefix()).replace(/\/$/, '');
-  const file = prefix ? `${prefix}/${input.constraintsFile}` : input.constraintsFile;
-  const n = input.plan.bumps.length;
-  const title = n > 0 ? `constrain: update ${n} dependency pin${n === 1 ? '' : 's'}` : 'constrain: refresh dependency pins';
-  const { pushed } = await publishBranch(git, { base, branch, file, content: input.newText, message: `${title}\n\nProposed by constrain propose.` });
-  const body = renderProposalMarkdown(input.plan, { constraintsFile: input.constraintsFile });
+  const prefix = await git.prefix();
+  const files = input.files.map((f) => ({ path: `${prefix}${f.path}`, content: f.content }));
+  const { title, body } = input;
+  const { pushed } = await publishBranch(git, { base, branch, files, message: `${title}\n\nProposed by constrain propose.` });
   if (existing) {
     if (!pushed && existing.title === title && (existing.body ?? '') === body) return { number: existing.number, url: existing.html_url, action: 'unchanged' };
     const pr = await gh.request<PullRequest>('PATCH', `/repos/${repo}/pulls/${existing.number}`, { title, body });

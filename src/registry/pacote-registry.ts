@@ -35,10 +35,19 @@ export class PacoteRegistry implements Registry {
   }
 
   async packument(name: string): Promise<Packument | null> {
+    return this.fetch(name, false);
+  }
+
+  /** Past the cache (npm's prefer-online), unless --offline forbids the network. */
+  async revalidate(name: string): Promise<Packument | null> {
+    return this.fetch(name, !this.opts.offline);
+  }
+
+  private async fetch(name: string, online: boolean): Promise<Packument | null> {
     const { settings } = this.opts;
     const url = `${registryFor(settings, name)}${name.replace('/', '%2f')}`;
     const key = `make-fetch-happen:request-cache:${url}`;
-    const cached = await this.cacheInfo(key);
+    const cached = online ? undefined : await this.cacheInfo(key);
     if (cached && (this.opts.offline || this.opts.preferOffline || this.isFresh(cached))) {
       const hit = await this.slim.get(cached.integrity);
       if (hit) return hit;
@@ -52,7 +61,8 @@ export class PacoteRegistry implements Registry {
         cache: settings.cacache,
         fullMetadata: true,
         offline: this.opts.offline === true,
-        preferOffline: this.opts.preferOffline === true,
+        preferOffline: !online && this.opts.preferOffline === true,
+        preferOnline: online,
       })) as unknown as Record<string, unknown>;
     } catch (err) {
       return this.failure(name, err as NodeJS.ErrnoException & { statusCode?: number });

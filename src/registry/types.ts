@@ -24,4 +24,9 @@ export interface Registry {
   packument(name: string): Promise<Packument | null>;
   /** A short description for messages, e.g. the registry URL. */
   readonly description: string;
+  /**
+   * The packument asked of the registry itself, past any cache: called when a cached packument lacks a pinned
+   * version (it may have been published since). Registries without a cache need not implement it.
+   */
+  revalidate?(name: string): Promise<Packument | null>;
 }

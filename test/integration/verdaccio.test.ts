@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/run.js';
+import { FakeGitHub } from '../helpers/fake-github.js';
+import { TempRepo } from '../helpers/git-repo.js';
 import { Verdaccio } from '../helpers/verdaccio.js';
-import { type Files, makeWorkspace, runCli } from '../helpers/workspace.js';
+import { type Files, makeWorkspace, runCli, runCliAsync } from '../helpers/workspace.js';
 
 const PNPM = resolve(import.meta.dirname, '../../node_modules/.bin/pnpm');
 let v: Verdaccio;
@@ -31,6 +33,9 @@ beforeAll(async () => {
     { name: 'lambda', version: '1.0.0' },
     { name: 'lint-kit', version: '1.0.0', dependencies: { 'lint-core': '^1.0.0' } },
     { name: 'lint-core', version: '1.0.0', dependencies: { lambda: '^1.0.0' } },
+    { name: 'mu', version: '1.0.0' },
+    { name: 'mu', version: '1.1.0' },
+    { name: 'nu', version: '1.0.0', dependencies: { mu: '^1.0.0' } },
   );
 }, 180_000);
 
@@ -198,6 +203,61 @@ describe('the adoption path on a workspace with a file: dependency and a dev too
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('@fam/app → local-tool (file:../../tools/local-tool)');
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('propose --open-pr commits everything the gate checks (loopback GitHub API, bare origin, Verdaccio)', () => {
+  const TOKEN = 'ghp_gate_files_token_never_printed';
+  let gh: FakeGitHub | undefined;
+  afterAll(async () => {
+    await gh?.stop();
+  });
+
+  it('three runs (created, unchanged, updated): on the branch, check, check --lockfile and export --check all exit 0', async () => {
+    gh = await new FakeGitHub('acme/fam').start();
+    const { dir: seed, env } = workspace({ app: member('@fam/app', { nu: '^1.0.0', mu: '^1.0.0' }) }, { 'constraints/constraints.yaml': 'mu: 1.0.0\nnu: 1.0.0\n' });
+    // the repository as a team has it after adopting: exported overrides and a lockfile that follow the pins
+    expect(runCli(['export', '--to', 'npm', '--write', '--cwd', seed], { env }).status).toBe(0);
+    await v.npm(['install', '--package-lock-only', '--ignore-scripts'], seed);
+    const repo = new TempRepo({});
+    cpSync(seed, repo.dir, { recursive: true });
+    repo.commit('adopt constrain');
+    const origin = mkdtempSync(join(tmpdir(), 'constrain-origin-'));
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
+    repo.git('remote', 'add', 'origin', origin);
+    repo.git('push', '-q', 'origin', 'main');
+    const prEnv = { ...env, GITHUB_TOKEN: TOKEN, GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'acme/fam' };
+    const propose = (extra: NodeJS.ProcessEnv = {}) => runCliAsync(['propose', '--open-pr', '--cwd', repo.dir], { env: { ...prEnv, ...extra } });
+
+    const first = await propose();
+    expect(first.stdout).toContain('pull request #1 created');
+    const second = await propose();
+    expect(second.stdout).toContain('pull request #1 unchanged');
+    await v.publish({ name: 'mu', version: '1.2.0' });
+    // a week later the metadata cache is stale
+    const third = await propose({ npm_config_cache: mkdtempSync(join(tmpdir(), 'constrain-cache-')) });
+    expect(third.stdout).toContain('pull request #1 updated');
+    expect(gh.pulls).toHaveLength(1);
+    for (const out of [first, second, third]) {
+      expect(out.status).toBe(0);
+      expect(out.stdout + out.stderr).not.toContain(TOKEN);
+    }
+    expect(repo.git('status', '--porcelain')).toBe('');
+
+    // the branch as a reviewer checks it out: every gate passes
+    const branch = mkdtempSync(join(tmpdir(), 'constrain-branch-'));
+    execFileSync('git', ['clone', '-q', '-b', 'constrain/propose', origin, branch]);
+    expect(readFileSync(join(branch, 'constraints/constraints.yaml'), 'utf8')).toContain('mu: 1.2.0');
+    expect(JSON.parse(readFileSync(join(branch, 'package.json'), 'utf8')).overrides).toEqual({ mu: '1.2.0', nu: '1.0.0' });
+    expect(JSON.parse(readFileSync(join(branch, 'package-lock.json'), 'utf8')).packages['node_modules/mu'].version).toBe('1.2.0');
+    expect(execFileSync('git', ['-C', branch, 'show', '--stat', '--format=', 'HEAD'], { encoding: 'utf8' })).toMatch(/constraints\/constraints.yaml[\s\S]*package-lock.json[\s\S]*package.json/);
+    const plain = check(branch, env);
+    expect(plain.report?.findings).toEqual([]);
+    expect(plain.status).toBe(0);
+    const locked = check(branch, env, ['--lockfile', 'package-lock.json']);
+    expect(locked.report?.findings).toEqual([]);
+    expect(locked.status).toBe(0);
+    expect(runCli(['export', '--to', 'npm', '--check', '--cwd', branch], { env }).status).toBe(0);
   });
 });
 
