@@ -46,3 +46,12 @@ export class PackageManagerError extends ConstrainError {
     this.name = 'PackageManagerError';
   }
 }
+
+/** The resolver reached its bound on work before finding an answer: exit 3, the run could not complete. */
+export class ResolverLimitError extends ConstrainError {
+  readonly exitCode = 3;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResolverLimitError';
+  }
+}

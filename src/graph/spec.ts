@@ -27,6 +27,8 @@ const GIT = /^(git\+|git:|github:|gitlab:|bitbucket:|gist:)|\.git(#.*)?$/;
 export function classifySpec(name: string, rawSpec: string, ctx: SpecContext): SpecTarget {
   const spec = rawSpec.trim();
   if (spec.startsWith('catalog:')) {
+    // only a workspace's own manifests use catalogs; in a published package the spec points nowhere
+    if (ctx.catalogs === undefined) return { kind: 'unmanaged', reason: `${spec} spec outside a pnpm workspace` };
     const catalog = spec.slice('catalog:'.length) || 'default';
     const range = ctx.catalogs?.[catalog]?.[name];
     if (range === undefined) throw new InputError(`${name}: "${spec}" but pnpm-workspace.yaml has no ${catalog === 'default' ? 'catalog' : `catalogs.${catalog}`} entry for ${name}`, ctx.position);

@@ -135,6 +135,7 @@ function readPnpm(file: string, text: string): LockedPackage[] {
     if (!nv) continue;
     const value = pair.value;
     const version = isMap(value) && typeof value.get('version') === 'string' ? String(value.get('version')) : nv[1];
+    if (!version) continue;
     out.push({ name: nv[0], version, location: key, line: lineOf(text, `\n  ${key}:`) ?? lineOf(text, `\n  '${key}':`) });
   }
   return out;
@@ -169,7 +170,7 @@ function readYarnBerry(file: string, text: string): LockedPackage[] {
     if (!isScalar(pair.key) || pair.key.value === '__metadata' || !isMap(pair.value)) continue;
     const resolution: unknown = pair.value.get('resolution');
     const version: unknown = pair.value.get('version');
-    if (typeof resolution !== 'string' || !resolution.includes('@npm:')) continue; // workspaces, patches, git
+    if (typeof resolution !== 'string' || !resolution.includes('@npm:') || typeof version !== 'string') continue; // workspaces, patches, git
     const name = resolution.slice(0, resolution.indexOf('@npm:'));
     const key = String(pair.key.value);
     out.push({ name, version: String(version), location: key, line: lineOf(text, `"${key}":`) ?? lineOf(text, `${key}:`) });

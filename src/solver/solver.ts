@@ -1,3 +1,4 @@
+import { ResolverLimitError } from '../errors.js';
 import { type Cause, type Incompatibility, makeIncompatibility } from './incompatibility.js';
 import { type Dependency, type DependencyProvider, NeedMetadata } from './provider.js';
 import { disjoint, isPositive, negate, satisfiesTerm, type Term } from './term.js';
@@ -50,7 +51,7 @@ export class Solver {
     let next: string | undefined = rootPkg;
     let steps = 0;
     while (next !== undefined) {
-      if (++steps > MAX_STEPS) throw new Error('the solver exceeded its step bound');
+      if (++steps > MAX_STEPS) throw new ResolverLimitError(`the resolver gave up after ${MAX_STEPS} steps without an answer; narrow some ranges, or report this workspace as a bug`);
       const failure = this.propagate(next);
       if (failure) return { ok: false, failure, universes: this.universes, stats: this.finalStats() };
       next = this.decide();

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InputError } from '../errors.js';
 
 /** Where workspace files are read from: the work tree, or a git ref. Paths are relative to the workspace root. */
 export interface FileSource {
@@ -21,7 +22,8 @@ export class FsSource implements FileSource {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      throw err;
+      const why = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (err as Error).message);
+      throw new InputError(`cannot read ${rel}: ${why}`, { file: rel, line: 1, col: 1 });
     }
   }
 

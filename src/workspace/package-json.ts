@@ -68,11 +68,18 @@ export function parsePackageJson(file: string, text: string): PackageJson {
   if (engines && typeof engines.node === 'string') pkg.enginesNode = engines.node;
   const ws = findNodeAtLocation(tree, ['workspaces']);
   if (ws) {
-    const list = ws.type === 'array' ? ws : findNodeAtLocation(ws, ['packages']);
-    if (list?.type === 'array') {
-      pkg.workspaces = { patterns: (list.children ?? []).map((c) => String(c.value)), ...at(list) };
+    const list = ws.type === 'array' ? ws : ws.type === 'object' ? findNodeAtLocation(ws, ['packages']) : undefined;
+    if (list?.type !== 'array' || (list.children ?? []).some((c) => c.type !== 'string')) {
+      throw new InputError('"workspaces" must be a list of globs, or an object whose "packages" is one', { file, ...at(list ?? ws) });
     }
+    pkg.workspaces = { patterns: (list.children ?? []).map((c) => String(c.value)), ...at(list) };
   }
+  for (const field of ['overrides', 'resolutions', 'pnpm']) {
+    const n = findNodeAtLocation(tree, [field]);
+    if (n && n.type !== 'object') throw new InputError(`"${field}" must be an object`, { file, ...at(n) });
+  }
+  const pnpmOverrides = findNodeAtLocation(tree, ['pnpm', 'overrides']);
+  if (pnpmOverrides && pnpmOverrides.type !== 'object') throw new InputError('"pnpm.overrides" must be an object', { file, ...at(pnpmOverrides) });
   return pkg;
 }
 
