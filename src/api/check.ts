@@ -1,15 +1,21 @@
 import { relative, resolve } from 'node:path';
+import semver from 'semver';
 import type { CheckContext } from '../check/context.js';
 import { compareFindings, type Finding } from '../check/finding.js';
 import { lockfileFindings } from '../check/lockfile-findings.js';
 import { type CheckReport, runChecks, summarize } from '../check/run.js';
 import { upgradeFindings } from '../check/upgrade-findings.js';
+import { parseConstraints } from '../constraints/parse.js';
+import { renderConstraints } from '../constraints/write.js';
 import { buildInstallGraph, memberEdges, pinVersions, referencedNames } from '../graph/build.js';
 import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
 import { readLockfile } from '../lockfile/read.js';
 import { fetchClosure, MetadataStore } from '../registry/metadata-store.js';
 import { packumentBefore } from '../registry/slim.js';
 import type { Packument } from '../registry/types.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { codePointCompare } from '../util/compare.js';
+import { pinChanges } from './generate.js';
 import { priorFromGit, priorFromRegistry, releaseOf } from './prior-release.js';
 
 /** Fetches the metadata `check` reads: every member edge's name, every pinned name, and the deps of pinned versions. */
@@ -28,6 +34,11 @@ export async function prefetchForCheck(inputs: Inputs, opts: CommonOptions, stor
     return out.filter((n) => !members.has(n));
   };
   const fetchOpts = { before: inputs.before, onProgress: opts.onProgress };
+  // a store reused across rounds (check --fix) already holds some packuments: follow their pins' dependencies too
+  for (const name of store.names()) {
+    const p = store.get(name);
+    if (p) for (const n of expand(p)) roots.add(n);
+  }
   await fetchClosure(inputs.registry, store, [...roots].filter((n) => !members.has(n)).sort(), expand, fetchOpts);
   // a cached packument may predate a pin (published since): ask the registry before calling the pin missing
   const { registry } = inputs;
@@ -70,12 +81,16 @@ export interface CheckOptions extends CommonOptions {
   baseline?: string;
   /** a lockfile whose installed versions must be pins: package-lock.json, pnpm-lock.yaml or yarn.lock */
   lockfile?: string;
+  /** apply the safe fixes first (pins an edge needs, pins nothing reaches, the file's order), then report */
+  fix?: boolean;
 }
 
-/** `constrain check`: the co-installability gate. Returns SPEC §4.5's JSON structure. */
+/** `constrain check`: the co-installability gate. Returns the check JSON (docs/reference.md). */
 export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
-  const inputs = await loadInputs(opts);
-  const store = await prefetchForCheck(inputs, opts);
+  let inputs = await loadInputs(opts);
+  let store = await prefetchForCheck(inputs, opts);
+  let fixed: CheckReport['fixed'];
+  if (opts.fix) ({ inputs, store, fixed } = await applyFixes(inputs, store, opts));
   const ctx = checkContext(inputs, store);
   const findings = runChecks(ctx).findings;
   const against = opts.against ?? inputs.config.prior;
@@ -85,9 +100,47 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     const lock = await readLockfile(abs, relative(inputs.root, abs) || opts.lockfile);
     findings.push(...lockfileFindings(lock, inputs.constraints, new Set(inputs.workspace.members.map((m) => m.name))));
   }
-  const report = summarize(ctx, findings.sort(compareFindings));
+  const report = { ...summarize(ctx, findings.sort(compareFindings)), ...(fixed ? { fixed } : {}) };
   return opts.baseline ? applyBaseline(report, opts.baseline, inputs, opts) : report;
 }
+
+/**
+ * `check --fix`: applies the fixes findings carry (add a pin an edge needs, remove pins nothing reaches, sort),
+ * round after round, since a new pin's own dependencies need pins too; writes the constraints file atomically,
+ * comments kept. Fixes that could break what works (moving a shared pin, widening a range) are left to people.
+ */
+async function applyFixes(inputs: Inputs, store: MetadataStore, opts: CommonOptions): Promise<{ inputs: Inputs; store: MetadataStore; fixed: NonNullable<CheckReport['fixed']> }> {
+  const original = inputs.constraints;
+  let current = inputs;
+  for (let round = 0; round < 20; round++) {
+    const findings = runChecks(checkContext(current, store)).findings;
+    const pins = pinVersions(current.constraints);
+    for (const f of findings) {
+      for (const id of f.fix?.add ?? []) {
+        const [name, version] = splitId(id);
+        pins.set(name, [...new Set([...(pins.get(name) ?? []), version])].sort(semver.rcompare));
+      }
+      for (const id of f.fix?.remove ?? []) {
+        const [name, version] = splitId(id);
+        const left = (pins.get(name) ?? []).filter((v) => v !== version);
+        if (left.length > 0) pins.set(name, left);
+        else pins.delete(name);
+      }
+    }
+    const sorted = new Map([...pins].sort(([a], [b]) => codePointCompare(a, b)));
+    const text = renderConstraints(current.constraints.text, sorted);
+    if (text === current.constraints.text) break;
+    await writeFileAtomic(current.constraintsPath, text);
+    current = { ...current, constraints: parseConstraints(current.constraints.file, text) };
+    store = await prefetchForCheck(current, opts, store);
+  }
+  return { inputs: current, store, fixed: pinChanges(original, pinVersions(current.constraints)) };
+}
+
+const splitId = (id: string): [string, string] => {
+  const at = id.lastIndexOf('@');
+  return [id.slice(0, at), id.slice(at + 1)];
+};
 
 async function upgradeCheck(inputs: Inputs, store: MetadataStore, against: string, opts: CommonOptions): Promise<Finding[]> {
   const head = releaseOf('HEAD', inputs.workspace, inputs.config, store);

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { Edge } from '../graph/types.js';
+import { type Edge, nodeId } from '../graph/types.js';
 import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
 import { codePointCompare } from '../util/compare.js';
 import { type CheckContext, pinsOf, requirementOf, where } from './context.js';
@@ -39,7 +39,7 @@ export function edgeFindings(ctx: CheckContext, skip: Set<string>): { findings: 
         ...located(group, ctx, name),
         pins: [],
         requirements: group.map(requirementOf),
-        ...(suggestion ? { suggestion: `pin ${name} to ${suggestion}` } : {}),
+        ...(suggestion ? { suggestion: `pin ${name} to ${suggestion}`, fix: { add: [nodeId(name, suggestion)] } } : {}),
       }),
     );
   }
@@ -59,7 +59,7 @@ export function edgeFindings(ctx: CheckContext, skip: Set<string>): { findings: 
         ...located(fixable, ctx, name),
         pins,
         requirements: fixable.map(requirementOf),
-        ...(target ? { suggestion: first.fromMember ? `pin ${name} to ${target}` : `add ${target} to the pins of ${name}` } : {}),
+        ...(target ? { suggestion: first.fromMember ? `pin ${name} to ${target}` : `add ${target} to the pins of ${name}`, fix: { add: [nodeId(name, target)] } } : {}),
       }),
     );
   }

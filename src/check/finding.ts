@@ -44,6 +44,14 @@ export interface Finding {
   suggestion?: string;
   /** unused-pin: the other unused pins (NAME@VERSION) that only this one needed, folded into this finding */
   cascade?: string[];
+  /** the safe fix `check --fix` applies: pins to add or remove (NAME@VERSION) */
+  fix?: PinFix;
+}
+
+/** A change to the pins that cannot break what already works: add a pin an edge needs, remove pins nothing reaches. */
+export interface PinFix {
+  add?: string[];
+  remove?: string[];
 }
 
 export function makeFinding(kind: FindingKind, fields: Omit<Finding, 'kind' | 'severity'>): Finding {

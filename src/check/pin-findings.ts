@@ -19,7 +19,9 @@ export function pinFindings(ctx: CheckContext): Finding[] {
     const p = ctx.store.get(pin.name);
     const info = p?.versions[pin.version];
     if (memberNames.has(pin.name)) {
-      findings.push(makeFinding('unused-pin', { ...at, message: `${pin.name} is a member; members are never pinned`, suggestion: `remove the pin of ${pin.name}` }));
+      findings.push(
+        makeFinding('unused-pin', { ...at, message: `${pin.name} is a member; members are never pinned`, suggestion: `remove the pin of ${pin.name}`, fix: { remove: [nodeId(pin.name, pin.version)] } }),
+      );
       continue;
     }
     if (p !== undefined && !info) {
@@ -64,7 +66,8 @@ export function pinFindings(ctx: CheckContext): Finding[] {
           message: `${key.name} comes after ${previous}; keys must be sorted`,
           file: ctx.constraints.file,
           line: key.line,
-          suggestion: 'run constrain generate --write to sort the file',
+          suggestion: 'run constrain check --fix to sort the file',
+          fix: {},
         }),
       );
       break;
@@ -130,6 +133,7 @@ function unusedPinFindings(ctx: CheckContext, memberNames: ReadonlySet<string>):
       pins: [pin.version],
       message: `no edge reaches ${head}${more ? `, nor the ${more} pin${more === 1 ? '' : 's'} only it needed (${listed})` : ''}`,
       ...(more ? { cascade } : {}),
+      fix: { remove: [head, ...cascade] },
       suggestion: more ? `remove ${head} and the ${more} pin${more === 1 ? '' : 's'} only it needed (constrain check --fix)` : `remove ${pin.version} from the pins of ${pin.name}`,
     });
   });

@@ -18,6 +18,8 @@ export interface CheckReport {
   findings: Finding[];
   /** with --baseline: the ref compared against and how many findings it already had */
   baseline?: { ref: string; suppressed: number };
+  /** with --fix: the pins changed before the findings were computed */
+  fixed?: { package: string; from: string | string[] | null; to: string | string[] | null }[];
 }
 
 /** Every finding of SPEC §3 for one install graph. Pure. */

@@ -1,9 +1,8 @@
 import { Command } from 'commander';
-import { generate, type PinValue } from '../api/generate.js';
+import { generate } from '../api/generate.js';
+import { renderPinChanges } from '../report/pin-diff.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
-
-const show = (v: PinValue | null) => (v === null ? '' : Array.isArray(v) ? `[${v.join(', ')}]` : v);
 
 export function generateCommand(io: CliIO, setExit: (code: number) => void): Command {
   return addCommonFlags(
@@ -22,9 +21,7 @@ export function generateCommand(io: CliIO, setExit: (code: number) => void): Com
         io.stdout.write(`${style.red('No co-installable pin set exists.')}\n\n${result.explanation}\n`);
       } else {
         const style = makeStyle(useColor(io.stdout, io.env));
-        const lines = result.changes.map((c) =>
-          c.from === null ? style.green(`+ ${c.package}: ${show(c.to)}`) : c.to === null ? style.red(`- ${c.package}: ${show(c.from)}`) : style.yellow(`~ ${c.package}: ${show(c.from)} → ${show(c.to)}`),
-        );
+        const lines = renderPinChanges(result.changes, style);
         const count = Object.keys(result.pins).length;
         const verdict = result.changes.length === 0 ? 'the constraints file is up to date' : result.written ? 'constraints file written' : 'run with --write to apply';
         io.stdout.write(`${lines.join('\n')}${lines.length ? '\n\n' : ''}${result.changes.length} change${result.changes.length === 1 ? '' : 's'}, ${count} pinned packages: ${verdict}\n`);

@@ -1,5 +1,6 @@
 import type { Finding } from '../check/finding.js';
 import type { CheckReport } from '../check/run.js';
+import { renderPinChanges } from './pin-diff.js';
 import type { Style } from './style.js';
 
 function location(f: Finding): string {
@@ -9,6 +10,10 @@ function location(f: Finding): string {
 /** Text report: grouped by kind, file:line first, then a one-line summary. */
 export function renderCheckText(report: CheckReport, style: Style, opts: { quiet?: boolean; verbose?: boolean } = {}): string {
   const out: string[] = [];
+  if (report.fixed) {
+    out.push(...renderPinChanges(report.fixed, style));
+    out.push(`fixed: ${report.fixed.length} pin change${report.fixed.length === 1 ? '' : 's'} written`);
+  }
   const shown = opts.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings;
   let kind = '';
   for (const f of shown) {

@@ -23,6 +23,29 @@ const reg = (dir: string) => ['--cwd', dir, '--registry', `file:${join(dir, 'reg
 const api = '{\n  "name": "@fam/api",\n  "version": "1.0.0",\n  "dependencies": {\n    "express": "^4.19.0",\n    "debug": "^4.0.0",\n    "lodash": "^4.17.0"\n  }\n}\n';
 const web = '{\n  "name": "@fam/web",\n  "version": "1.0.0",\n  "dependencies": {\n    "react": "^17.0.0 || ^18.0.0",\n    "lodash": "^4.17.20"\n  }\n}\n';
 
+describe('constrain check --fix', () => {
+  it('adds the pins edges need (and their own dependencies), removes an orphaned subtree, sorts; comments kept; a second run changes nothing', () => {
+    // react was replaced by express: express and its closure are unpinned, the old chart-kit subtree is orphaned
+    const member = '{\n  "name": "@fam/web",\n  "version": "1.0.0",\n  "dependencies": {\n    "express": "^4.19.0",\n    "lodash": "^4.17.20"\n  }\n}\n';
+    const dir = ws({ web: member }, '# our pins\nlodash: 4.17.20 # kept\nchart-kit: 2.1.0\nreact: 17.0.2\n');
+    const r = runCli(['check', '--fix', ...reg(dir)]);
+    expect(r.stdout).toContain('- chart-kit: 2.1.0\n+ debug: 2.6.9\n+ express: 4.19.2\n+ ms: 2.0.0\n- react: 17.0.2\nfixed: 5 pin changes written\n\n✔ ok');
+    expect(r.stdout).toContain('✔ ok: 0 errors, 0 warnings');
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'constraints/constraints.yaml'), 'utf8')).toBe('# our pins\ndebug: 2.6.9\nexpress: 4.19.2\nlodash: 4.17.20 # kept\nms: 2.0.0\n');
+    const again = runCli(['check', '--fix', ...reg(dir), '--format', 'json']);
+    expect(JSON.parse(again.stdout).fixed).toEqual([]);
+  });
+
+  it('leaves what it cannot fix safely to people: a member range no pin satisfies is still reported', () => {
+    const old = '{\n  "name": "@fam/old",\n  "version": "1.0.0",\n  "dependencies": {\n    "lodash": "^3.0.0"\n  }\n}\n';
+    const dir = ws({ old, web }, 'lodash: 4.17.21\nreact: 18.3.1\n');
+    const r = runCli(['check', '--fix', ...reg(dir), '--format', 'json']);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: { kind: string }) => f.kind)).toEqual(['unsatisfiable']);
+  });
+});
+
 describe('constrain generate', () => {
   it('prints the would-be diff without writing, and exits 0', () => {
     const dir = ws({ api, web }, '# keep this comment\nlodash: 3.10.1 # old\nzzz-unused: 1.0.0\n');
