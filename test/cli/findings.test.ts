@@ -235,6 +235,7 @@ describe('check finds each kind, with package, severity, file and line', () => {
       pins: ['4.19.2'],
       message: 'no edge reaches express@4.19.2, nor the 3 pins only it needed (accepts@1.3.8, debug@2.6.9, ms@2.0.0)',
       cascade: ['accepts@1.3.8', 'debug@2.6.9', 'ms@2.0.0'],
+      fix: { remove: ['express@4.19.2', 'accepts@1.3.8', 'debug@2.6.9', 'ms@2.0.0'] },
       suggestion: 'remove express@4.19.2 and the 3 pins only it needed (constrain check --fix)',
     });
     expect(status).toBe(0);

@@ -48,6 +48,7 @@ describe('output formats', () => {
       pins: ['3.10.1'],
       requirements: [{ by: 'a', range: '^4.17.0', path: ['a'], file: 'packages/a/package.json', line: 5 }],
       suggestion: 'pin lodash to 4.17.21',
+      fix: { add: ['lodash@4.17.21'] },
     });
   });
 
