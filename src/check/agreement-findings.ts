@@ -42,7 +42,9 @@ export class Unsatisfiable {
           pins: pinsOf(ctx, name),
           requirements: reqs,
           explanation: explainNoCommonVersion(name, reqs, p, reasons),
-          suggestion: `change a range so that the requirements on ${name} overlap`,
+          suggestion: why.has('members must agree on one version')
+            ? `change a range so that the requirements on ${name} overlap, or list ${name} in allowMultiple if members can run different versions of it side by side`
+            : `change a range so that the requirements on ${name} overlap`,
         });
       });
   }

@@ -64,7 +64,7 @@ export function upgradeFindings(head: Release, prior: Release, store: MetadataSt
             file: eM.file,
             line: eM.line,
             requirements: [req(M, eM, 'HEAD'), req(N, eN, prior.label)],
-            suggestion: `release ${M.name} and ${N.name} together, or keep a range on ${eM.name} that overlaps ${eN.range} for one release`,
+            suggestion: `release ${M.name} and ${N.name} together, keep a range on ${eM.name} that overlaps ${eN.range} for one release, or list ${eM.name} in allowMultiple if both majors can run side by side`,
           }));
         }
       }

@@ -5,6 +5,7 @@ import { checkCommand } from './check-command.js';
 import type { CliIO } from './common.js';
 import { exportCommand } from './export-command.js';
 import { generateCommand } from './generate-command.js';
+import { EXAMPLES, EXIT_CODES } from './help.js';
 import { proposeCommand } from './propose-command.js';
 import { whyCommand } from './why-command.js';
 
@@ -26,8 +27,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showSuggestionAfterError();
-  for (const cmd of [checkCommand(io, setExit), generateCommand(io, setExit), whyCommand(io, setExit), proposeCommand(io, setExit), exportCommand(io, setExit)]) program.addCommand(cmd.exitOverride());
+    .showSuggestionAfterError()
+    .addHelpText('after', `${EXAMPLES.constrain}\n${EXIT_CODES}\n`);
+  for (const cmd of [checkCommand(io, setExit), generateCommand(io, setExit), whyCommand(io, setExit), proposeCommand(io, setExit), exportCommand(io, setExit)]) {
+    program.addCommand(cmd.exitOverride().addHelpText('after', `${EXAMPLES[cmd.name()] ?? ''}\n${EXIT_CODES}\n`));
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -75,6 +75,13 @@ prior: v2026.1
     expect(parseDuration('12h')).toBe(43_200_000);
     expect(parseDuration('1w')).toBe(604_800_000);
     expect(parseDuration('soon')).toBeUndefined();
+    expect(parseDuration('3 days')).toBe(259_200_000);
+    expect(parseDuration('1 day')).toBe(86_400_000);
+    expect(parseDuration('2 weeks')).toBe(1_209_600_000);
+    expect(parseDuration('90 minutes')).toBe(5_400_000);
+    expect(parseDuration('36 hours')).toBe(129_600_000);
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('3 fortnights')).toBeUndefined();
   });
 });
 

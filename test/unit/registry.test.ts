@@ -7,6 +7,7 @@ import { fetchClosure, MetadataStore } from '../../src/registry/metadata-store.j
 import { loadNpmSettings, registryFor } from '../../src/registry/npmrc.js';
 import { packumentBefore, slimPackument } from '../../src/registry/slim.js';
 import type { Packument, Registry } from '../../src/registry/types.js';
+import { expandBraces } from '../../src/workspace/dir-glob.js';
 
 describe('slim packuments', () => {
   it('keeps only what constrain reads, and lists optional dependencies once', () => {
@@ -101,5 +102,28 @@ describe('.npmrc', () => {
     expect(s.fetchOptions.timeout).toBe(1234);
     expect(s.fetchOptions.fetchRetries).toBe(7);
     expect(loadNpmSettings(root, { npm_config_userconfig: join(home, 'user.npmrc') }, 'https://flag.test').registry).toBe('https://flag.test/');
+  });
+
+  it('reads the global npmrc first, cafile as certificates, and npm\'s retry defaults', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npmrc-global-'));
+    const cert = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    writeFileSync(join(dir, 'ca.pem'), `${cert}\n${cert}\n`);
+    writeFileSync(join(dir, 'global.npmrc'), `registry=https://global.example.test/\ncafile=${join(dir, 'ca.pem')}\n@corp:registry=https://corp.example.test/\n`);
+    writeFileSync(join(dir, 'user.npmrc'), 'registry=https://user.example.test/\n');
+    const root = mkdtempSync(join(tmpdir(), 'npmrc-proj-'));
+    const s = loadNpmSettings(root, { npm_config_globalconfig: join(dir, 'global.npmrc'), npm_config_userconfig: join(dir, 'user.npmrc') });
+    expect(s.registry).toBe('https://user.example.test/');
+    expect(registryFor(s, '@corp/x')).toBe('https://corp.example.test/');
+    expect(s.fetchOptions.ca).toEqual([cert, cert]);
+    expect(s.fetchOptions).toMatchObject({ timeout: 300_000, fetchRetries: 2, fetchRetryFactor: 10, fetchRetryMintimeout: 10_000, fetchRetryMaxtimeout: 60_000 });
+  });
+});
+
+describe('workspace globs', () => {
+  it('expand braces as npm does, nested too', () => {
+    expect(expandBraces('packages/{api,web}')).toEqual(['packages/api', 'packages/web']);
+    expect(expandBraces('{apps,libs}/{a,b{1,2}}')).toEqual(['apps/a', 'apps/b1', 'apps/b2', 'libs/a', 'libs/b1', 'libs/b2']);
+    expect(expandBraces('packages/*')).toEqual(['packages/*']);
+    expect(expandBraces('odd/{single}')).toEqual(['odd/{single}']);
   });
 });
