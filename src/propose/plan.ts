@@ -5,6 +5,7 @@ import type { Inputs } from '../load.js';
 import type { CandidateFilter, Rejection, RejectionKind } from '../policy/candidates.js';
 import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
+import { releaseNotesUrl } from '../registry/slim.js';
 import { type ResolveInput, resolveWorkspace } from '../resolve/solve-workspace.js';
 import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
@@ -15,6 +16,8 @@ export interface Bump {
   to: string;
   type: 'major' | 'minor' | 'patch' | 'prerelease';
   published: string | null;
+  /** where the release notes are read, when the packument names a repository */
+  releaseNotes?: string;
 }
 
 /**
@@ -96,7 +99,10 @@ export async function planProposal(inputs: Inputs, store: MetadataStore, filter:
     const before = current.byName.get(name)?.map((p) => p.version) ?? [];
     const after = chosen.get(name) ?? [];
     for (const { from, to } of pairVersions(before, after)) {
-      if (from && to && from !== to) bumps.push({ package: name, from, to, type: bumpType(from, to), published: store.get(name)?.time[to] ?? null });
+      if (from && to && from !== to) {
+        const notes = releaseNotesUrl(store.get(name)?.repository);
+        bumps.push({ package: name, from, to, type: bumpType(from, to), published: store.get(name)?.time[to] ?? null, ...(notes ? { releaseNotes: notes } : {}) });
+      }
       else if (to && !from) added.push({ package: name, version: to });
       else if (from && !to) removed.push({ package: name, version: from });
     }

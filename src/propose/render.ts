@@ -20,8 +20,11 @@ export function renderProposalMarkdown(p: ProposalView, opts: { constraintsFile:
   const parts: string[] = [PROPOSE_MARKER, '## constrain: dependency pin updates', ''];
   if (p.bumps.length > 0) {
     parts.push(`${p.bumps.length} pin${p.bumps.length === 1 ? '' : 's'} move${p.bumps.length === 1 ? 's' : ''} and every change stays co-installable.`, '');
-    parts.push('| package | from | to | type | published |', '| --- | --- | --- | --- | --- |');
-    for (const b of p.bumps) parts.push(`| ${npmLink(b.package, b.to)} | ${code(b.from)} | ${code(b.to)} | ${b.type} | ${b.published ? b.published.slice(0, 10) : ''} |`);
+    parts.push('| package | from | to | type | published | notes |', '| --- | --- | --- | --- | --- | --- |');
+    for (const b of p.bumps) {
+      const notes = b.releaseNotes ? `[release notes](${encodeURI(b.releaseNotes).replace(/[()]/g, encodeURIComponent)})` : '';
+      parts.push(`| ${npmLink(b.package, b.to)} | ${code(b.from)} | ${code(b.to)} | ${b.type} | ${b.published ? b.published.slice(0, 10) : ''} | ${notes} |`);
+    }
   } else {
     parts.push('No pin can move.');
   }

@@ -12,6 +12,7 @@ interface StoredPackument {
   time: Record<string, string>;
   records: Partial<VersionInfo>[];
   versions: Record<string, number>;
+  repository?: string;
 }
 
 export function encodeSlim(p: Packument): string {
@@ -35,7 +36,7 @@ export function encodeSlim(p: Packument): string {
     }
     versions[v] = i;
   }
-  const stored: StoredPackument = { name: p.name, distTags: p.distTags, time: p.time, records, versions };
+  const stored: StoredPackument = { name: p.name, distTags: p.distTags, time: p.time, records, versions, ...(p.repository ? { repository: p.repository } : {}) };
   return JSON.stringify(stored);
 }
 
@@ -51,7 +52,7 @@ export function decodeSlim(text: string): Packument {
   }));
   const versions: Record<string, VersionInfo> = {};
   for (const [v, i] of Object.entries(s.versions)) versions[v] = infos[i]!;
-  return { name: s.name, versions, distTags: s.distTags, time: s.time };
+  return { name: s.name, versions, distTags: s.distTags, time: s.time, ...(s.repository ? { repository: s.repository } : {}) };
 }
 
 /**

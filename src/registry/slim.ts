@@ -3,7 +3,7 @@ import type { Packument, VersionInfo } from './types.js';
 type Json = Record<string, unknown>;
 
 /** Bump when the slim form changes, so old cache entries are not read. */
-export const SLIM_FORMAT = 2;
+export const SLIM_FORMAT = 3;
 
 function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -40,7 +40,35 @@ export function slimPackument(name: string, doc: Json): Packument {
   const time = stringRecord(doc.time);
   delete time.created;
   delete time.modified;
-  return { name, versions, distTags: stringRecord(doc['dist-tags']), time };
+  const distTags = stringRecord(doc['dist-tags']);
+  const latest = distTags.latest ? rawVersions[distTags.latest] : undefined;
+  const repository = repositoryUrl(doc.repository) ?? repositoryUrl(latest && typeof latest === 'object' ? latest.repository : undefined);
+  return { name, versions, distTags, time, ...(repository ? { repository } : {}) };
+}
+
+/**
+ * A package.json `repository` (a string, or { url }) as a browsable https URL: git+https://github.com/o/r.git,
+ * git@github.com:o/r.git, github:o/r and the "o/r" shorthand all become https://github.com/o/r.
+ */
+export function repositoryUrl(repo: unknown): string | undefined {
+  const raw = typeof repo === 'string' ? repo : repo && typeof repo === 'object' && typeof (repo as Json).url === 'string' ? ((repo as Json).url as string) : undefined;
+  if (!raw) return undefined;
+  const text = raw.trim();
+  const short = /^(?:(github|gitlab|bitbucket):)?([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(text);
+  if (short) return `https://${short[1] ?? 'github'}.${short[1] === 'bitbucket' ? 'org' : 'com'}/${short[2]}/${short[3]}`;
+  const m = /^(?:git\+)?(?:https?|git|ssh|git\+ssh):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/.exec(text) ?? /^(?:[^@]+@)([^:]+):(.+?)(?:\.git)?$/.exec(text);
+  if (!m) return undefined;
+  const url = `https://${m[1]}/${m[2]}`;
+  // registry text is untrusted: only plain host and path characters make a link
+  return /^https:\/\/[\w.-]+(\/[\w.~%-]+)+$/.test(url) ? url : undefined;
+}
+
+/** Where a repository's release notes are read: GitHub and GitLab releases, else the repository itself. */
+export function releaseNotesUrl(repository: string | undefined): string | undefined {
+  if (!repository) return undefined;
+  if (/^https:\/\/github\.com\/[^/]+\/[^/]+$/.test(repository)) return `${repository}/releases`;
+  if (/^https:\/\/gitlab\.com\//.test(repository)) return `${repository}/-/releases`;
+  return repository;
 }
 
 /** The registry as of a date: versions published after it are dropped (versions without a time are kept). */

@@ -16,6 +16,8 @@ export interface Packument {
   distTags: Record<string, string>;
   /** version → ISO publish time, where the registry says */
   time: Record<string, string>;
+  /** the source repository as a browsable https URL, when the packument names one */
+  repository?: string;
 }
 
 /** One interface for every registry: pacote, the fixture registry, in-memory. */

@@ -21,6 +21,16 @@ describe('the pull request body', () => {
     expect(body).toContain('npx constrain-pins propose');
   });
 
+  it('links release notes where the packument names a repository', () => {
+    const body = renderProposalMarkdown({
+      bumps: [{ package: 'lib', from: '1.0.0', to: '1.1.0', type: 'minor', published: null, releaseNotes: 'https://github.com/acme/lib/releases' }],
+      heldBack: [],
+      added: [],
+      removed: [],
+    });
+    expect(body).toContain('| minor |  | [release notes](https://github.com/acme/lib/releases) |');
+  });
+
   it('truncates bodies over the limit with a note, on a line boundary', () => {
     const heldBack = Array.from({ length: 2000 }, (_, i) => ({ package: `pkg-${i}`, current: '1.0.0', newest: '2.0.0', kind: 'conflict' as const, reason: 'x'.repeat(40) }));
     const body = renderProposalMarkdown({ bumps: [], heldBack, added: [], removed: [] });

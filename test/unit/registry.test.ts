@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryRegistry } from '../../src/registry/fixture.js';
 import { fetchClosure, MetadataStore } from '../../src/registry/metadata-store.js';
 import { loadNpmSettings, registryFor } from '../../src/registry/npmrc.js';
-import { packumentBefore, slimPackument } from '../../src/registry/slim.js';
+import { packumentBefore, releaseNotesUrl, repositoryUrl, slimPackument } from '../../src/registry/slim.js';
 import type { Packument, Registry } from '../../src/registry/types.js';
 import { expandBraces } from '../../src/workspace/dir-glob.js';
 
@@ -116,6 +116,19 @@ describe('.npmrc', () => {
     expect(registryFor(s, '@corp/x')).toBe('https://corp.example.test/');
     expect(s.fetchOptions.ca).toEqual([cert, cert]);
     expect(s.fetchOptions).toMatchObject({ timeout: 300_000, fetchRetries: 2, fetchRetryFactor: 10, fetchRetryMintimeout: 10_000, fetchRetryMaxtimeout: 60_000 });
+  });
+});
+
+describe('repository links', () => {
+  it('normalises every form package.json uses to a browsable https URL, and refuses anything else', () => {
+    for (const form of ['git+https://github.com/acme/lib.git', 'https://github.com/acme/lib', 'git@github.com:acme/lib.git', 'github:acme/lib', 'acme/lib', { type: 'git', url: 'git+ssh://git@github.com/acme/lib.git' }])
+      expect(repositoryUrl(form), JSON.stringify(form)).toBe('https://github.com/acme/lib');
+    expect(repositoryUrl('gitlab:grp/lib')).toBe('https://gitlab.com/grp/lib');
+    expect(repositoryUrl('https://github.com/a/b) [x](javascript:alert(1)')).toBeUndefined();
+    expect(repositoryUrl(5)).toBeUndefined();
+    expect(releaseNotesUrl('https://github.com/acme/lib')).toBe('https://github.com/acme/lib/releases');
+    expect(releaseNotesUrl('https://gitlab.com/grp/lib')).toBe('https://gitlab.com/grp/lib/-/releases');
+    expect(slimPackument('lib', { versions: { '1.0.0': {} }, 'dist-tags': { latest: '1.0.0' }, repository: 'acme/lib' }).repository).toBe('https://github.com/acme/lib');
   });
 });
 
