@@ -15,7 +15,8 @@ export function parseYaml(file: string, text: string): YamlSource {
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);
-    const what = first.code === 'DUPLICATE_KEY' ? 'duplicate key' : first.message.split('\n')[0];
+    const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(first.pos[0]))?.[1] ?? '';
+    const what = first.code === 'DUPLICATE_KEY' ? `duplicate key ${key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`}` : first.message.split('\n')[0];
     throw new InputError(`malformed YAML: ${what}`, { file, line: pos.line, col: pos.col });
   }
   return { file, text, doc, lines };

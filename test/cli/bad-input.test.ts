@@ -37,16 +37,16 @@ describe('bad input exits 2 naming file:line:col, and writes nothing', () => {
     expectBadInput({ 'constraints/constraints.yaml': 'lodash: [4.17.21, 4.17.21.1]\n' }, 'constraints/constraints.yaml:1:19', /not a valid version/);
   });
   it('a duplicate key', () => {
-    expectBadInput({ 'constraints/constraints.yaml': 'lodash: 4.17.21\nchalk: 5.3.0\nlodash: 4.17.20\n' }, 'constraints/constraints.yaml:3:1', /duplicate key/);
+    expectBadInput({ 'constraints/constraints.yaml': 'lodash: 4.17.21\nchalk: 5.3.0\nlodash: 4.17.20\n' }, 'constraints/constraints.yaml:3:1', /malformed YAML: duplicate key "lodash"/);
   });
   it('malformed JSON in a member package.json', () => {
     expectBadInput({ 'packages/a/package.json': '{\n  "name": "a",\n  "version": "1.0.0",\n}\n' }, 'packages/a/package.json:4:1', /malformed JSON/);
   });
   it('an unknown config key', () => {
-    expectBadInput({ 'constrain.config.yaml': 'constraints: constraints/constraints.yaml\nsingleversion: [react]\n' }, 'constrain.config.yaml:2:1', /unknown config key "singleversion"/);
+    expectBadInput({ 'constrain.config.yaml': 'constraints: constraints/constraints.yaml\nsingleversion: [react]\n' }, 'constrain.config.yaml:2:1', /unknown config key "singleversion" \(did you mean "singleVersion"\?\)/);
   });
   it('an unknown nested config key', () => {
-    expectBadInput({ 'constrain.config.yaml': 'propose:\n  branch: x\n  lables: [deps]\n' }, 'constrain.config.yaml:3:3', /unknown key "propose.lables"/);
+    expectBadInput({ 'constrain.config.yaml': 'propose:\n  branch: x\n  lables: [deps]\n' }, 'constrain.config.yaml:3:3', /unknown config key "propose.lables" \(did you mean "labels"\?\)/);
   });
   it('a member glob that matches nothing', () => {
     expectBadInput({ 'constrain.config.yaml': 'members:\n  - packages/*\n  - apps/*\n' }, 'constrain.config.yaml:2:3', /"apps\/\*" matches no directory/);

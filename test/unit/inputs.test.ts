@@ -63,7 +63,15 @@ prior: v2026.1
     expect(c.dependencyTypes).toEqual(['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']);
   });
   it('rejects unknown keys, bad types and bad values at their position', () => {
-    expect(inputError(() => parseConfig('/r', 'c.yaml', 'memebrs: []\n')).message).toBe('c.yaml:1:1: unknown config key "memebrs" (expected one of constraints, members, dependencyTypes, singleVersion, allowMultiple, exclude, hold, engines, propose, prior)');
+    expect(inputError(() => parseConfig('/r', 'c.yaml', 'memebrs: []\n')).message).toBe(
+      'c.yaml:1:1: unknown config key "memebrs" (did you mean "members"?); expected one of constraints, members, dependencyTypes, singleVersion, allowMultiple, exclude, hold, engines, propose, prior',
+    );
+    expect(inputError(() => parseConfig('/r', 'c.yaml', 'hold:\n  chalk: { below: "5.0.0", reasn: x }\n')).message).toBe(
+      'c.yaml:2:28: unknown config key "hold.chalk.reasn" (did you mean "reason"?); expected one of below, reason, until',
+    );
+    expect(inputError(() => parseConfig('/r', 'c.yaml', 'zzzzzz: 1\n')).message).not.toContain('did you mean');
+    expect(inputError(() => parseConfig('/r', 'c.yaml', 'propose:\n  prerelease: "yes"\n')).message).toBe('c.yaml:2:15: propose.prerelease "yes" must be a boolean');
+    expect(inputError(() => parseConfig('/r', 'c.yaml', 'singleVersion: { react: 1 }\n')).message).toBe('c.yaml:1:16: singleVersion must be a string or a list of strings');
     expect(inputError(() => parseConfig('/r', 'c.yaml', 'dependencyTypes: [dependencies, bundled]\n')).position).toEqual({ file: 'c.yaml', line: 1, col: 33 });
     expect(inputError(() => parseConfig('/r', 'c.yaml', 'exclude:\n  x: "not a range!"\n')).position?.line).toBe(2);
     expect(inputError(() => parseConfig('/r', 'c.yaml', 'hold:\n  x: { reason: r }\n')).message).toContain('hold.x needs "below"');
