@@ -1,4 +1,4 @@
-/** One error type per exit code (SPEC §4.5). */
+/** One error type per exit code (docs/reference.md, "Exit codes"). */
 export interface SourcePosition {
   file: string;
   line: number;

@@ -10,7 +10,7 @@ import type { Registry } from './registry/types.js';
 import { type FileSource, FsSource } from './workspace/file-source.js';
 import { loadWorkspace, type Workspace } from './workspace/members.js';
 
-/** Options every command shares (SPEC §4 common flags), as the library API takes them. */
+/** Options every command shares (docs/reference.md, "Common flags"), as the library API takes them. */
 export interface CommonOptions {
   cwd?: string;
   config?: string;

@@ -75,7 +75,7 @@ export function checkContext(inputs: Inputs, store: MetadataStore): CheckContext
 }
 
 export interface CheckOptions extends CommonOptions {
-  /** a git ref of the prior release, or "registry" (SPEC §4.3); default: the config's `prior` */
+  /** a git ref of the prior release, or "registry" (docs/reference.md, "check"); default: the config's `prior` */
   against?: string;
   /** report only findings absent at this git ref */
   baseline?: string;

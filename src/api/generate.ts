@@ -17,7 +17,7 @@ export interface PinChange {
   to: PinValue | null;
 }
 
-/** SPEC §4.5's generate JSON, plus what the CLI shows. */
+/** The generate JSON (docs/reference.md), plus what the CLI shows. */
 export type GenerateResult =
   | { ok: true; pins: Record<string, PinValue>; changes: PinChange[]; written: boolean; stats: ResolveStats }
   | { ok: false; explanation: string; stats: ResolveStats };

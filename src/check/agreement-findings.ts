@@ -55,7 +55,7 @@ function isSingleVersion(ctx: CheckContext, name: string): boolean {
 }
 
 /**
- * SPEC §3's three places that need one version: members agree, singleVersion names, peers.
+ * The three places (docs/reference.md, "The install graph") that need one version: members agree, singleVersion names, peers.
  * Records `unsatisfiable` requirement sets and returns the other findings.
  */
 export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Finding[] {

@@ -1,4 +1,4 @@
-/** Finding kinds and severities of SPEC §3, in the order reports group them. */
+/** Finding kinds and severities (docs/reference.md, "Findings"), in the order reports group them. */
 export const FINDING_KINDS = {
   unpinned: 'error',
   'pin-outside-range': 'error',
@@ -30,7 +30,7 @@ export interface Requirement {
   line?: number;
 }
 
-/** One finding, shaped as SPEC §4.5's JSON. */
+/** One finding, shaped as the JSON of docs/reference.md. */
 export interface Finding {
   kind: FindingKind;
   severity: Severity;

@@ -22,7 +22,7 @@ export interface CheckReport {
   fixed?: { package: string; from: string | string[] | null; to: string | string[] | null }[];
 }
 
-/** Every finding of SPEC §3 for one install graph. Pure. */
+/** Every finding (docs/reference.md) for one install graph. Pure. */
 export function runChecks(ctx: CheckContext): CheckReport {
   const unsat = new Unsatisfiable();
   const agreement = agreementFindings(ctx, unsat);

@@ -32,7 +32,7 @@ const req = (m: ReleasedMember, e: Edge, label: string): Requirement => ({
 });
 
 /**
- * SPEC §4.3: a rolling upgrade installs one member at HEAD while the others still run the prior release.
+ * docs/reference.md, "check --against": a rolling upgrade installs one member at HEAD while the others still run the prior release.
  * For every member M at HEAD and every other member N at the prior release:
  *  - every name both require must have a published version in range_M ∩ range_N;
  *  - M@HEAD's range on N must admit N's prior version;

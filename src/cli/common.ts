@@ -15,7 +15,7 @@ export type CommonFlags = Pick<CommonOptions, 'cwd' | 'config' | 'constraints' |
   verbose?: boolean;
 };
 
-/** SPEC §4's common flags. */
+/** The common flags (docs/reference.md). */
 export function addCommonFlags(cmd: Command, formats: string[]): Command {
   return cmd
     .option('--cwd <dir>', 'workspace root', '.')

@@ -9,13 +9,17 @@ Exit codes:
 export const EXAMPLES: Record<string, string> = {
   constrain: `
 Examples:
-  $ constrain generate --write              # first pins for the whole closure
+  $ constrain init                          # a commented config and the first pins
   $ constrain check                         # the gate
   $ constrain check --baseline origin/main  # adopt the gate gradually: only new findings fail
   $ constrain propose --open-pr             # the weekly job: one rolling pull request
   $ constrain export --to npm --write       # make npm install the pins
 
 Docs: README.md, docs/adopting.md, docs/reference.md`,
+  init: `
+Examples:
+  $ constrain init                          # constrain.config.yaml with comments, then the first pins
+  $ constrain init --force                  # replace a config that differs from the starter`,
   check: `
 Examples:
   $ constrain check

@@ -6,6 +6,7 @@ import type { CliIO } from './common.js';
 import { exportCommand } from './export-command.js';
 import { generateCommand } from './generate-command.js';
 import { EXAMPLES, EXIT_CODES } from './help.js';
+import { initCommand } from './init-command.js';
 import { proposeCommand } from './propose-command.js';
 import { whyCommand } from './why-command.js';
 
@@ -16,12 +17,8 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** Runs the CLI and returns the exit code (SPEC §4.5). */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  let exitCode = 0;
-  const setExit = (code: number) => {
-    exitCode = code;
-  };
+/** The command-line program: every command with its flags, help, examples and exit codes. */
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('constrain')
     .description('keep a family of npm packages installable together')
     .version(packageVersion())
@@ -29,9 +26,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError()
     .addHelpText('after', `${EXAMPLES.constrain}\n${EXIT_CODES}\n`);
-  for (const cmd of [checkCommand(io, setExit), generateCommand(io, setExit), whyCommand(io, setExit), proposeCommand(io, setExit), exportCommand(io, setExit)]) {
+  for (const cmd of [initCommand(io, setExit), checkCommand(io, setExit), generateCommand(io, setExit), whyCommand(io, setExit), proposeCommand(io, setExit), exportCommand(io, setExit)]) {
     program.addCommand(cmd.exitOverride().addHelpText('after', `${EXAMPLES[cmd.name()] ?? ''}\n${EXIT_CODES}\n`));
   }
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (docs/reference.md, "Exit codes"). */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

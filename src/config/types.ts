@@ -32,7 +32,7 @@ export interface ProposeConfig {
   groups: Record<string, string[]>;
 }
 
-/** constrain.config.yaml with defaults applied (SPEC §2). Paths are relative to `root`. */
+/** constrain.config.yaml with defaults applied (docs/reference.md, "Configuration"). Paths are relative to `root`. */
 export interface Config {
   root: string;
   /** config file, relative to root, when one was read */

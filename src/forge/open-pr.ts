@@ -36,7 +36,7 @@ export function slugFromRemote(url: string): string | undefined {
 }
 
 /**
- * Keeps one rolling pull request (SPEC §4.4): opens it, or updates the open one from the branch in place; never a
+ * Keeps one rolling pull request (docs/reference.md, "propose"): opens it, or updates the open one from the branch in place; never a
  * second one; no push when the content is unchanged; with nothing to bump, closes a stale proposal with a comment.
  */
 export async function openProposalPr(input: OpenPrInput): Promise<PrResult | null> {

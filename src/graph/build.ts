@@ -77,7 +77,7 @@ export function referencedNames(info: VersionInfo): string[] {
 }
 
 /**
- * Builds the install graph of SPEC §3: edges start at members; each resolves to the highest pin of its name
+ * Builds the install graph of docs/reference.md: edges start at members; each resolves to the highest pin of its name
  * that satisfies its range; from each resolved version its dependencies, optional and peer dependencies are
  * followed. Pure: reads the metadata store, never fetches.
  */

@@ -3,7 +3,7 @@ import semver from 'semver';
 import { InputError, type SourcePosition } from '../errors.js';
 import type { Catalogs } from '../workspace/members.js';
 
-/** What a dependency spec points at (SPEC §3). */
+/** What a dependency spec points at (docs/reference.md, "The install graph"). */
 export type SpecTarget =
   | { kind: 'registry'; name: string; range: string }
   | { kind: 'tag'; name: string; tag: string }

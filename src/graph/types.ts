@@ -28,7 +28,7 @@ export interface Edge {
   skipped?: boolean;
 }
 
-/** A peer requirement checked against the version the dependent sees (SPEC §3 Peers). */
+/** A peer requirement checked against the version the dependent sees (docs/reference.md, "The install graph"). */
 export interface PeerCheck {
   /** NAME@VERSION declaring the peer */
   node: string;

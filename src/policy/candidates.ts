@@ -17,7 +17,7 @@ export interface Rejection {
 export type CandidateFilter = (name: string, version: string, p: Packument) => Rejection | undefined;
 
 /**
- * The resolver's policy (SPEC §4.2): never excluded, never held past, never against the configured engines.
+ * The resolver's policy (docs/reference.md, "generate"): never excluded, never held past, never against the configured engines.
  * `runtime`, when given, limits the engines rule to those names (the closure members' users install).
  */
 export function resolverPolicy(config: Config, node: string | undefined, runtime?: ReadonlySet<string>): CandidateFilter {

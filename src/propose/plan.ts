@@ -68,7 +68,7 @@ function pairVersions(before: string[], after: string[]): { from?: string; to?: 
 }
 
 /**
- * The periodic job's plan (SPEC §4.4): the newest co-installable pin set under propose's policy, groups moved
+ * The periodic job's plan (docs/reference.md, "propose"): the newest co-installable pin set under propose's policy, groups moved
  * together or not at all, and for every name that could go further, the specific reason it does not.
  */
 export async function planProposal(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, fetchOpts: { onProgress?: (d: number, t: number) => void } = {}): Promise<Proposal> {

@@ -19,7 +19,7 @@ export function ago(ms: number): string {
 }
 
 /**
- * SPEC §4.4's candidates: not excluded, not held, not deprecated, not prerelease (unless configured or the pin is
+ * The candidates (docs/reference.md, "propose"): not excluded, not held, not deprecated, not prerelease (unless configured or the pin is
  * one), supporting the configured Node versions, and at least minimumReleaseAge old. Versions already pinned stay
  * allowed, so a proposal never has to move a pin it cannot justify. Each rejection says why.
  */

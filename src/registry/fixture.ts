@@ -6,7 +6,7 @@ import { slimPackument } from './slim.js';
 import type { Packument, Registry } from './types.js';
 
 /**
- * The fixture registry (SPEC §4): a directory of packument JSON files (NAME.json, @scope/name.json)
+ * The fixture registry (docs/reference.md, "Common flags"): a directory of packument JSON files (NAME.json, @scope/name.json)
  * or one JSON file { "NAME": packument, ... }.
  */
 export class FixtureRegistry implements Registry {

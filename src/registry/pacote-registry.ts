@@ -8,7 +8,7 @@ import type { Packument, Registry } from './types.js';
 
 export interface PacoteRegistryOptions {
   settings: NpmSettings;
-  /** cache only (SPEC --offline) */
+  /** cache only (--offline) */
   offline?: boolean;
   /** use any cached packument without revalidating (npm's --prefer-offline) */
   preferOffline?: boolean;

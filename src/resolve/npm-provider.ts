@@ -14,7 +14,7 @@ export const WORKSPACE = '$workspace';
 const MEMBER = 'member:';
 
 /**
- * SPEC §3 in solver terms. Solver packages are *slots*:
+ * The install graph (docs/reference.md) in solver terms. Solver packages are *slots*:
  *  - NAME, the one shared version of a name that must have one: names the members require directly
  *    (members agree), singleVersion names, and peers of those;
  *  - NAME#RANGE, a nested version (npm nesting elsewhere): each distinct range may pick its own version, and
