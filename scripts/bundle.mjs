@@ -20,6 +20,10 @@ await build({
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);",
   },
-  define: { 'process.env.CONSTRAIN_VERSION': JSON.stringify(version) },
+  define: {
+    'process.env.CONSTRAIN_VERSION': JSON.stringify(version),
+    // the config schema travels inside the single file too
+    'process.env.CONSTRAIN_CONFIG_SCHEMA': JSON.stringify(readFileSync(new URL('../schema/config.schema.json', import.meta.url), 'utf8')),
+  },
   logLevel: 'warning',
 });

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { nodePosition, parseYaml, type YamlSource } from '../util/yaml-source.js';
 import { type FileSource, FsSource } from '../workspace/file-source.js';
 import { parseDuration } from './duration.js';
-import { validateConfig } from './schema.js';
+import { loadConfigValidator, validateConfig } from './schema.js';
 import { type Config, DEPENDENCY_TYPES, type DependencyType, type Exclusion, type Hold } from './types.js';
 
 export const CONFIG_FILE = 'constrain.config.yaml';
@@ -33,6 +33,7 @@ export async function loadConfig(root: string, configPath?: string, source: File
     if (!configPath) return defaultConfig(root);
     throw new InputError(`cannot read config ${rel}: no such file`);
   }
+  await loadConfigValidator();
   return parseConfig(root, rel, text);
 }
 

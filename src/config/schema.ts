@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Node } from 'yaml';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { InputError } from '../errors.js';
@@ -15,14 +16,27 @@ interface SchemaNode {
   pattern?: string;
 }
 
+type AjvClass = new (o: object) => { compile(s: object): ValidateFunction };
+let ajvClass: AjvClass | undefined;
 let compiled: { validate: ValidateFunction; schema: SchemaNode } | undefined;
+
+/** ajv is CommonJS: its constructor is the module itself under Node, `.default` under bundlers. */
+const ajvFrom = (m: unknown): AjvClass => ((m as { default?: AjvClass }).default ?? m) as AjvClass;
+
+/**
+ * Loads the validator ahead of parsing (ajv costs ~25 ms to load, so only runs that have a config file pay it).
+ * parseConfig loads it synchronously when called without this.
+ */
+export async function loadConfigValidator(): Promise<void> {
+  ajvClass ??= ajvFrom(await import('ajv'));
+}
 
 function validator(): { validate: ValidateFunction; schema: SchemaNode } {
   if (!compiled) {
-    const schema = JSON.parse(readFileSync(CONFIG_SCHEMA_URL, 'utf8')) as SchemaNode;
-    // ajv is CommonJS: its constructor is the default export under Node, `.default` under some bundlers
-    const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as unknown as new (o: object) => { compile(s: object): ValidateFunction };
-    compiled = { validate: new Ajv({ allErrors: false, strict: false }).compile(schema), schema };
+    ajvClass ??= ajvFrom(createRequire(import.meta.url)('ajv'));
+    // the single-file bundle has the schema compiled in; the package reads schema/config.schema.json
+    const schema = JSON.parse(process.env.CONSTRAIN_CONFIG_SCHEMA ?? readFileSync(CONFIG_SCHEMA_URL, 'utf8')) as SchemaNode;
+    compiled = { validate: new ajvClass({ allErrors: false, strict: false }).compile(schema), schema };
   }
   return compiled;
 }
