@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { PinSet } from '../constraints/types.js';
 import { renderConstraints } from '../constraints/write.js';
-import { openProposalPr, type PrOptions, type PrResult } from '../forge/open-pr.js';
+import { discoverForge, type ForgeOptions } from '../forge/discover.js';
+import { type PrResult, publishDashboard, publishProposal } from '../forge/open-pr.js';
 import { runtimeNames } from '../graph/runtime.js';
 import { type CommonOptions, loadInputs } from '../load.js';
 import { type Bump, type HeldBack, type PinMove, planProposal } from '../propose/plan.js';
 import { proposePolicy } from '../propose/policy.js';
-import { renderProposalMarkdown } from '../propose/render.js';
+import { DASHBOARD_MARKER, PROPOSE_MARKER, renderDashboard, renderProposalMarkdown } from '../report/proposal.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkContext, prefetchForCheck } from './check.js';
 import { gateFiles } from './gate-files.js';
@@ -14,7 +15,10 @@ import { gateFiles } from './gate-files.js';
 export interface ProposeOptions extends CommonOptions {
   write?: boolean;
   openPr?: boolean;
-  pr?: PrOptions;
+  /** keep one dashboard issue listing what is held back */
+  dashboard?: boolean;
+  /** the forge, repository, API URL and base branch (else from the environment and the origin remote) */
+  pr?: ForgeOptions;
 }
 
 /** The propose JSON (plus the transitive pins added and removed, and the files the proposal changes). */
@@ -30,6 +34,9 @@ export type ProposeResult =
       /** what could not be refreshed, and why */
       notes: string[];
       pr: PrResult | null;
+      dashboard: PrResult | null;
+      /** the forge talked to: GitHub, GitLab */
+      forge: string | null;
       written: boolean;
     }
   | { ok: false; explanation: string };
@@ -55,19 +62,35 @@ export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult>
     written = files.length > 0;
   }
   let pr: PrResult | null = null;
-  if (opts.openPr) {
-    const n = plan.bumps.length;
-    pr = await openProposalPr({
-      root: inputs.root,
-      files,
-      title: n > 0 ? `constrain: update ${n} dependency pin${n === 1 ? '' : 's'}` : 'constrain: refresh dependency pins',
-      body: renderProposalMarkdown(plan, { constraintsFile: inputs.constraints.file }),
-      config: inputs.config,
-      env,
-      ...opts.pr,
-    });
+  let dashboard: PrResult | null = null;
+  let forgeName: string | null = null;
+  if (opts.openPr || opts.dashboard) {
+    const { forge, base } = await discoverForge(inputs.root, opts.pr ?? {}, env);
+    forgeName = forge.name;
+    if (opts.openPr) {
+      const n = plan.bumps.length;
+      pr = await publishProposal(forge, {
+        root: inputs.root,
+        files,
+        title: n > 0 ? `constrain: update ${n} dependency pin${n === 1 ? '' : 's'}` : 'constrain: refresh dependency pins',
+        body: renderProposalMarkdown(plan, { constraintsFile: inputs.constraints.file }),
+        marker: PROPOSE_MARKER,
+        branch: inputs.config.propose.branch,
+        labels: inputs.config.propose.labels,
+        ...(base ? { base } : {}),
+      });
+    }
+    if (opts.dashboard) {
+      dashboard = await publishDashboard(forge, {
+        title: 'constrain: dependency dashboard',
+        body: renderDashboard(plan.heldBack),
+        marker: DASHBOARD_MARKER,
+        labels: inputs.config.propose.labels,
+        empty: plan.heldBack.length === 0,
+      });
+    }
   }
-  return { ok: true, bumps: plan.bumps, heldBack: plan.heldBack, added: plan.added, removed: plan.removed, files: files.map((f) => f.path), notes, pr, written };
+  return { ok: true, bumps: plan.bumps, heldBack: plan.heldBack, added: plan.added, removed: plan.removed, files: files.map((f) => f.path), notes, pr, dashboard, forge: forgeName, written };
 }
 
 export type { PinSet };

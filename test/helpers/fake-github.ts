@@ -14,8 +14,19 @@ export interface FakePull {
 }
 
 /** A GitHub-shaped REST API on loopback: the calls `propose --open-pr` makes, with state, for end-to-end runs. */
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  comments: string[];
+  html_url: string;
+}
+
 export class FakeGitHub {
   readonly pulls: FakePull[] = [];
+  readonly issues: FakeIssue[] = [];
   readonly requests: string[] = [];
   readonly authHeaders = new Set<string>();
   private server?: Server;
@@ -49,8 +60,28 @@ export class FakeGitHub {
           const head = url.searchParams.get('head')?.split(':')[1];
           return send(200, this.pulls.filter((p) => p.state === (url.searchParams.get('state') ?? 'open') && (!head || p.head.ref === head)));
         }
+        const issueOnly = new RegExp(`^${base}/issues/(\\d+)$`).exec(url.pathname);
+        if (req.method === 'GET' && url.pathname === `${base}/issues`) {
+          // GitHub lists pull requests among issues, marked with pull_request
+          const open = [...this.issues.filter((i) => i.state === 'open'), ...this.pulls.filter((p) => p.state === 'open').map((p) => ({ ...p, pull_request: {} }))];
+          return send(200, open);
+        }
+        if (req.method === 'POST' && url.pathname === `${base}/issues`) {
+          const n = this.pulls.length + this.issues.length + 1;
+          const issue: FakeIssue = { number: n, title: String(body.title), body: String(body.body), state: 'open', labels: (body.labels as string[]) ?? [], comments: [], html_url: `https://github.test/${this.repo}/issues/${n}` };
+          this.issues.push(issue);
+          return send(201, issue);
+        }
+        if (issueOnly && req.method === 'PATCH') {
+          const issue = this.issues.find((i) => i.number === Number(issueOnly[1]));
+          if (!issue) return send(404, { message: 'Not Found' });
+          if (typeof body.title === 'string') issue.title = body.title;
+          if (typeof body.body === 'string') issue.body = body.body;
+          if (body.state === 'closed') issue.state = 'closed';
+          return send(200, issue);
+        }
         if (req.method === 'POST' && url.pathname === `${base}/pulls`) {
-          const n = this.pulls.length + 1;
+          const n = this.pulls.length + this.issues.length + 1;
           const pr: FakePull = { number: n, title: String(body.title), body: String(body.body), state: 'open', head: { ref: String(body.head) }, base: { ref: String(body.base) }, labels: [], comments: [], html_url: `https://github.test/${this.repo}/pull/${n}` };
           this.pulls.push(pr);
           return send(201, pr);
@@ -64,7 +95,7 @@ export class FakeGitHub {
           return send(200, pr);
         }
         if (issueMatch && req.method === 'POST') {
-          const pr = this.pulls.find((p) => p.number === Number(issueMatch[1]));
+          const pr = this.pulls.find((p) => p.number === Number(issueMatch[1])) ?? this.issues.find((i) => i.number === Number(issueMatch[1]));
           if (!pr) return send(404, { message: 'Not Found' });
           if (issueMatch[2] === 'labels') pr.labels.push(...(body.labels as string[]));
           else pr.comments.push(String(body.body));

@@ -1,6 +1,6 @@
-import { code, escapeMarkdown } from '../report/markdown-escape.js';
-import type { Style } from '../report/style.js';
-import type { Bump, HeldBack, PinMove } from './plan.js';
+import type { Bump, HeldBack, PinMove } from '../propose/plan.js';
+import { code, escapeMarkdown } from './markdown-escape.js';
+import type { Style } from './style.js';
 
 export const PROPOSE_MARKER = '<!-- constrain:propose -->';
 /** GitHub refuses bodies over 65,536 characters; stay well below. */
@@ -83,4 +83,37 @@ export function renderProposalText(p: ProposalView, style: Style, written: boole
   const verdict = p.bumps.length === 0 && !p.added.length && !p.removed.length ? 'nothing to bump' : written ? 'constraints file written' : 'run with --write to apply';
   out.push(`${p.bumps.length} bump${p.bumps.length === 1 ? '' : 's'}, ${p.heldBack.length} held back: ${verdict}`);
   return `${out.join('\n')}\n`;
+}
+
+export const DASHBOARD_MARKER = '<!-- constrain:dashboard -->';
+
+/** Dashboard sections, in the order a person acts on them. */
+const DASHBOARD_SECTIONS: [HeldBack['kind'], string][] = [
+  ['range', "Outside a member's range: widen the range to take it"],
+  ['conflict', 'Conflicts: taking it would break co-installability'],
+  ['hold', 'On hold (constrain.config.yaml hold)'],
+  ['exclude', 'Excluded (constrain.config.yaml exclude)'],
+  ['engines', "Needs a Node version the configured engines don't cover"],
+  ['group', 'Waiting for the rest of its release train'],
+  ['deprecated', 'Deprecated upstream'],
+  ['prerelease', 'Prereleases'],
+  ['age', 'Too new (propose.minimumReleaseAge)'],
+];
+
+/**
+ * The dashboard issue: what is held back and why, grouped by reason, actionable groups first; transitive pins held
+ * by their dependents in a collapsed block.
+ */
+export function renderDashboard(heldBack: readonly HeldBack[]): string {
+  const parts: string[] = [DASHBOARD_MARKER, '## constrain: dependency dashboard', ''];
+  parts.push(`${heldBack.length} pin${heldBack.length === 1 ? ' is' : 's are'} held back. The weekly proposal takes every other bump that stays co-installable.`);
+  const item = (h: HeldBack) => `- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason)}`;
+  for (const [kind, title] of DASHBOARD_SECTIONS) {
+    const group = heldBack.filter((h) => h.kind === kind);
+    if (group.length > 0) parts.push('', `### ${title} (${group.length})`, '', ...group.map(item));
+  }
+  const { transitive } = splitHeldBack(heldBack);
+  if (transitive.length > 0) parts.push('', `<details><summary>${transitiveSummary(transitive.length)}</summary>`, '', ...transitive.map(item), '', '</details>');
+  parts.push('', '_Kept up to date by `constrain propose --dashboard`; closed when nothing is held back._', '');
+  return parts.join('\n');
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { slugFromRemote } from '../../src/forge/open-pr.js';
+import { slugFromRemote } from '../../src/forge/discover.js';
 import type { HeldBack } from '../../src/propose/plan.js';
 import { ago } from '../../src/propose/policy.js';
-import { BODY_LIMIT, PROPOSE_MARKER, renderProposalMarkdown, renderProposalText } from '../../src/propose/render.js';
+import { BODY_LIMIT, PROPOSE_MARKER, renderProposalMarkdown, renderProposalText } from '../../src/report/proposal.js';
 import { makeStyle } from '../../src/report/style.js';
 
 describe('the pull request body', () => {
