@@ -3,12 +3,13 @@ import { check } from '../api/check.js';
 import { renderCheckMarkdown } from '../report/check-markdown.js';
 import { renderCheckText } from '../report/check-text.js';
 import { renderGithub } from '../report/github.js';
+import { renderGitlabCodeQuality } from '../report/gitlab.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { repositoryPrefix, writeStepSummary } from './ci-environment.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
 
 export function checkCommand(io: CliIO, setExit: (code: number) => void): Command {
-  return addCommonFlags(new Command('check').description('the gate: ranges and pins agree, everything is co-installable'), ['text', 'json', 'github', 'markdown'])
+  return addCommonFlags(new Command('check').description('the gate: ranges and pins agree, everything is co-installable'), ['text', 'json', 'github', 'gitlab', 'markdown'])
     .option('--against <ref>', 'check rolling upgrades against a prior release: a git ref, or "registry" (default: config prior)')
     .option('--baseline <ref>', 'report only findings absent at this git ref')
     .option('--lockfile <file>', 'every version the lockfile installs must be a pin (package-lock.json, pnpm-lock.yaml, yarn.lock)')
@@ -22,6 +23,9 @@ export function checkCommand(io: CliIO, setExit: (code: number) => void): Comman
           break;
         case 'github':
           text = renderGithub(flags.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings, await repositoryPrefix(flags.cwd ?? '.', io.env));
+          break;
+        case 'gitlab':
+          text = renderGitlabCodeQuality(flags.quiet ? report.findings.filter((f) => f.severity === 'error') : report.findings, await repositoryPrefix(flags.cwd ?? '.', io.env));
           break;
         case 'markdown':
           text = renderCheckMarkdown(report);

@@ -4,12 +4,14 @@ import { Git } from '../git/git.js';
 
 /**
  * Where the workspace sits in the repository, as a path prefix ("" at the top, "sub/dir/" below it), so that
- * annotations name files the way GitHub does: relative to the checkout (GITHUB_WORKSPACE), else to the git top.
+ * annotations name files the way the forge does: relative to the checkout (GITHUB_WORKSPACE, CI_PROJECT_DIR),
+ * else to the git top level.
  */
 export async function repositoryPrefix(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   const root = resolve(cwd);
-  if (env.GITHUB_WORKSPACE) {
-    const rel = relative(resolve(env.GITHUB_WORKSPACE), root);
+  const checkout = env.GITHUB_WORKSPACE || env.CI_PROJECT_DIR;
+  if (checkout) {
+    const rel = relative(resolve(checkout), root);
     return rel && !rel.startsWith('..') ? `${rel.split('\\').join('/')}/` : '';
   }
   try {

@@ -77,6 +77,32 @@ describe('output formats', () => {
     expect(local.stdout.split('\n')[0]).toContain('file=tools/fam/packages/a/package.json,line=5');
   });
 
+  it('gitlab: a Code Quality report with the documented fields, paths from the repository root, stable fingerprints', () => {
+    const run = () => runCli(['check', '--cwd', dir, '--registry', `file:${dir}/registry.json`, '--format', 'gitlab'], { env: { CI_PROJECT_DIR: join(dir, '..') } });
+    const r = run();
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(Array.isArray(report)).toBe(true);
+    const prefix = `${dir.split('/').at(-1)}/`;
+    expect(report[0]).toEqual({
+      description: 'lodash is pinned to 3.10.1 but a requires ^4.17.0 (fix: pin lodash to 4.17.21)',
+      check_name: 'pin-outside-range',
+      fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+      severity: 'major',
+      location: { path: `${prefix}packages/a/package.json`, lines: { begin: 5 } },
+    });
+    for (const issue of report) {
+      expect(Object.keys(issue).sort()).toEqual(['check_name', 'description', 'fingerprint', 'location', 'severity']);
+      expect(['info', 'minor', 'major', 'critical', 'blocker']).toContain(issue.severity);
+      const loc = issue.location as { path: string; lines: { begin: number } };
+      expect(typeof loc.path).toBe('string');
+      expect(Number.isInteger(loc.lines.begin) && loc.lines.begin >= 1).toBe(true);
+    }
+    expect(new Set(report.map((i) => i.fingerprint)).size).toBe(report.length);
+    expect(report.map((i) => i.severity)).toEqual(['major', 'minor', 'minor']);
+    expect(run().stdout).toBe(r.stdout);
+  });
+
   it('markdown: a summary table and a table per kind, registry text escaped', () => {
     const r = runCli([...args, '--format', 'markdown']);
     expect(r.stdout).toContain('## constrain check: ❌ failed');

@@ -28,15 +28,20 @@ describe('shipped workflows are valid YAML with the permissions they need', () =
       const on = wf.on as Record<string, unknown>;
       expect(on.schedule).toEqual([{ cron: expect.stringMatching(/^\S+ \S+ \S+ \S+ \S+$/) }]);
       expect(on).toHaveProperty('workflow_dispatch');
-      expect(wf.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+      expect(wf.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', issues: 'write' });
       const runs = Object.values(wf.jobs as Record<string, Job>).flatMap((j) => j.steps ?? []).map((s) => s.run ?? '').join('\n');
-      expect(runs).toContain('propose --open-pr');
+      expect(runs).toContain('propose --open-pr --dashboard');
     }
   });
 
-  it('the GitLab example has a merge-request gate and a scheduled proposal', () => {
-    const ci = load('examples/gitlab/.gitlab-ci.yml');
-    expect((ci['constrain:check'] as Job).script?.join('\n')).toContain('constrain-pins check --baseline');
-    expect((ci['constrain:propose'] as Job).script?.join('\n')).toContain('constrain-pins propose --write');
+  it('the GitLab example has a merge-request gate with a Code Quality report and a scheduled proposal', () => {
+    const ci = load('examples/gitlab/.gitlab-ci.yml') as Record<string, Job & { rules?: { if: string }[]; artifacts?: { reports?: Record<string, string> } }>;
+    const gate = ci['constrain:check']!;
+    expect(gate.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
+    expect(gate.script?.join('\n')).toContain('constrain-pins check --baseline "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" --format gitlab > gl-code-quality-report.json');
+    expect(gate.artifacts?.reports).toEqual({ codequality: 'gl-code-quality-report.json' });
+    const propose = ci['constrain:propose']!;
+    expect(propose.rules?.map((r) => r.if)).toContain('$CI_PIPELINE_SOURCE == "schedule"');
+    expect(propose.script?.join('\n')).toContain('constrain-pins propose --open-pr --dashboard');
   });
 });
