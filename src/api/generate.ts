@@ -5,7 +5,9 @@ import { runtimeNames } from '../graph/runtime.js';
 import { type CommonOptions, loadInputs } from '../load.js';
 import { resolverPolicy } from '../policy/candidates.js';
 import { MetadataStore } from '../registry/metadata-store.js';
+import { renderDerivation } from '../report/derivation.js';
 import { type ResolveStats, resolveWorkspace } from '../resolve/solve-workspace.js';
+import type { Derivation } from '../solver/derivation.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { matchesAny } from '../util/name-pattern.js';
 
@@ -20,7 +22,7 @@ export interface PinChange {
 /** The generate JSON (docs/reference.md), plus what the CLI shows. */
 export type GenerateResult =
   | { ok: true; pins: Record<string, PinValue>; changes: PinChange[]; written: boolean; stats: ResolveStats }
-  | { ok: false; explanation: string; stats: ResolveStats };
+  | { ok: false; explanation: string; derivation: Derivation; stats: ResolveStats };
 
 export function pinValue(versions: readonly string[]): PinValue {
   return versions.length === 1 ? versions[0]! : [...versions];
@@ -79,7 +81,7 @@ export async function generate(opts: GenerateOptions = {}): Promise<GenerateResu
     if ([...next].every((n) => runtime.has(n))) break;
     runtime = new Set([...runtime, ...next]);
   }
-  if (!outcome.ok) return { ok: false, explanation: outcome.explanation, stats: outcome.stats };
+  if (!outcome.ok) return { ok: false, explanation: renderDerivation(outcome.derivation), derivation: outcome.derivation, stats: outcome.stats };
   const changes = pinChanges(inputs.constraints, outcome.pins);
   let written = false;
   if (opts.write) {

@@ -7,7 +7,9 @@ import { runtimeNames } from '../graph/runtime.js';
 import { type CommonOptions, loadInputs } from '../load.js';
 import { type Bump, type HeldBack, type PinMove, planProposal } from '../propose/plan.js';
 import { proposePolicy } from '../propose/policy.js';
+import { renderDerivation } from '../report/derivation.js';
 import { DASHBOARD_MARKER, PROPOSE_MARKER, renderDashboard, renderProposalMarkdown } from '../report/proposal.js';
+import type { Derivation } from '../solver/derivation.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkContext, prefetchForCheck } from './check.js';
 import { gateFiles } from './gate-files.js';
@@ -39,7 +41,7 @@ export type ProposeResult =
       forge: string | null;
       written: boolean;
     }
-  | { ok: false; explanation: string };
+  | { ok: false; explanation: string; derivation: Derivation };
 
 /** `constrain propose`: every bump that stays co-installable, why the rest cannot move, optionally one rolling PR. */
 export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult> {
@@ -50,7 +52,7 @@ export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult>
   const runtime = runtimeNames(checkContext(inputs, store).graph);
   const filter = proposePolicy(inputs.config, inputs.node, inputs.constraints, inputs.now, runtime);
   const plan = await planProposal(inputs, store, filter, { onProgress: opts.onProgress });
-  if (!plan.ok) return plan;
+  if (!plan.ok) return { ok: false, explanation: renderDerivation(plan.derivation), derivation: plan.derivation };
   const text = renderConstraints(inputs.constraints.text, plan.pins);
   const changed = text !== inputs.constraints.text;
   const env = opts.env ?? process.env;

@@ -2,10 +2,11 @@ import semver from 'semver';
 import type { Edge } from '../graph/types.js';
 import { satisfies } from '../policy/semver-cache.js';
 import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
+import { renderDerivation } from '../report/derivation.js';
 import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
-import { type CheckContext, pinsOf, requirementOf } from './context.js';
-import { explainNoCommonVersion } from './explain-conflict.js';
+import { type CheckContext, pinsOf, positionOf, requirementOf } from './context.js';
+import { deriveNoCommonVersion } from './explain-conflict.js';
 import { type Finding, makeFinding, type Requirement } from './finding.js';
 
 /** Requirements that must share one version but have no common published version, gathered per name. */
@@ -32,16 +33,18 @@ export class Unsatisfiable {
         const p = ctx.store.get(name);
         const reasons = [...why].join('; ');
         const at = reqs.find((r) => r.file);
+        const derivation = deriveNoCommonVersion(name, reqs, p);
         return makeFinding('unsatisfiable', {
           package: name,
           message:
             reqs.length === 1
               ? `no published version of ${name} satisfies ${reqs[0]!.range} required by ${reqs[0]!.by}`
               : `${reqs.map((r) => `${r.by} requires ${r.range}`).join(', ')}: no published version of ${name} satisfies them all (${reasons})`,
-          ...(at ? { file: at.file, line: at.line } : {}),
+          ...(at ? { file: at.file, line: at.line, ...(at.col ? { col: at.col } : {}) } : {}),
           pins: pinsOf(ctx, name),
           requirements: reqs,
-          explanation: explainNoCommonVersion(name, reqs, p, reasons),
+          explanation: derivation ? `${renderDerivation(derivation)}\n(${reasons})` : `the requirements on ${name} share a published version (${reasons})`,
+          ...(derivation ? { derivation } : {}),
           suggestion: why.has('members must agree on one version')
             ? `change a range so that the requirements on ${name} overlap, or list ${name} in allowMultiple if members can run different versions of it side by side`
             : `change a range so that the requirements on ${name} overlap`,
@@ -81,8 +84,7 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
         makeFinding('pin-outside-range', {
           package: name,
           message: `members resolve ${name} to different pins (${resolved.sort(semver.rcompare).join(', ')}); they must agree on one`,
-          file: first.file,
-          line: first.line,
+          ...positionOf(first),
           pins: pinsOf(ctx, name),
           requirements: group.map(requirementOf),
           ...(target ? { suggestion: `pin ${name} to ${target} alone, which every member's range admits` } : {}),
@@ -103,6 +105,7 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
           message: `${name} must have exactly one pin (singleVersion) but carries ${pins.map((x) => x.version).join(', ')}`,
           file: pins[0]!.file,
           line: pins[0]!.line,
+          col: pins[0]!.col,
           pins: pins.map((x) => x.version),
           suggestion: `keep one pin of ${name} that every edge accepts`,
         }),
@@ -132,7 +135,7 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
       makeFinding('peer-unsatisfied', {
         package: pc.peer,
         message: `${pc.node} needs peer ${pc.peer} ${pc.range} but ${seen?.from ?? 'the install'} sees ${pc.peer}@${pc.seenVersion}`,
-        ...(at ? { file: at.file, line: at.line } : {}),
+        ...positionOf(at),
         pins: pinsOf(ctx, pc.peer),
         requirements: [...(seen ? [requirementOf(seen)] : []), peerReq],
         ...(target ? { suggestion: `pin ${pc.peer} to ${target}, which ${seen?.from ?? 'the dependent'} and ${pc.node} both accept` } : {}),

@@ -23,8 +23,15 @@ export function requirementOf(e: Edge): Requirement {
   if (e.file !== undefined) {
     r.file = e.file;
     r.line = e.line;
+    if (e.col !== undefined) r.col = e.col;
   }
   return r;
+}
+
+/** An edge's position as finding fields: file, line and col, when it is written in a manifest. */
+export function positionOf(e: Edge | undefined): { file?: string; line?: number; col?: number } {
+  if (!e?.file) return {};
+  return { file: e.file, line: e.line, ...(e.col !== undefined ? { col: e.col } : {}) };
 }
 
 /** "packages/api/package.json:12" or "express@4.18.2" */

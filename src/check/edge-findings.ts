@@ -2,7 +2,7 @@ import semver from 'semver';
 import { type Edge, nodeId } from '../graph/types.js';
 import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
 import { codePointCompare } from '../util/compare.js';
-import { type CheckContext, pinsOf, requirementOf, where } from './context.js';
+import { type CheckContext, pinsOf, positionOf, requirementOf, where } from './context.js';
 import { type Finding, makeFinding } from './finding.js';
 
 function groupByName(edges: Edge[]): Map<string, Edge[]> {
@@ -11,11 +11,11 @@ function groupByName(edges: Edge[]): Map<string, Edge[]> {
   return new Map([...m].sort(([a], [b]) => codePointCompare(a, b)));
 }
 
-function located(edges: Edge[], ctx: CheckContext, name: string): { file?: string; line?: number } {
+function located(edges: Edge[], ctx: CheckContext, name: string): { file?: string; line?: number; col?: number } {
   const e = edges.find((x) => x.file);
-  if (e) return { file: e.file, line: e.line };
+  if (e) return positionOf(e);
   const pin = ctx.constraints.byName.get(name)?.[0];
-  return pin ? { file: pin.file, line: pin.line } : {};
+  return pin ? { file: pin.file, line: pin.line, col: pin.col } : {};
 }
 
 /**
@@ -72,8 +72,7 @@ export function edgeFindings(ctx: CheckContext, skip: Set<string>): { findings: 
           makeFinding('internal-range', {
             package: e.name,
             message: `${e.from} requires member ${e.name} ${e.range} but ${e.name} is at ${member.version}`,
-            file: e.file,
-            line: e.line,
+            ...positionOf(e),
             requirements: [requirementOf(e)],
             suggestion: `widen ${where(e)} to ^${member.version}`,
           }),
@@ -87,8 +86,7 @@ export function edgeFindings(ctx: CheckContext, skip: Set<string>): { findings: 
           message: e.unknownTag
             ? `${e.from} requires ${e.name} by dist-tag "${e.tag}", which the registry does not have`
             : `${e.from} requires ${e.name} by dist-tag "${e.tag}" (now ${e.range}); a tag moves under you`,
-          file: e.file,
-          line: e.line,
+          ...positionOf(e),
           requirements: [requirementOf(e)],
           ...(e.unknownTag ? {} : { suggestion: `use ^${e.range} in ${where(e)}` }),
         }),
@@ -99,8 +97,7 @@ export function edgeFindings(ctx: CheckContext, skip: Set<string>): { findings: 
         makeFinding('unmanaged', {
           package: e.name,
           message: `${e.from} requires ${e.name} from a ${e.unmanagedReason}; constrain does not manage it`,
-          file: e.file,
-          line: e.line,
+          ...positionOf(e),
           requirements: [requirementOf(e)],
         }),
       );

@@ -1,6 +1,6 @@
 import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
 import type { Packument } from '../registry/types.js';
-import { explainFailure } from '../solver/explain.js';
+import { type Derivation, toDerivation } from '../solver/derivation.js';
 import type { DependenciesResult, DependencyProvider } from '../solver/provider.js';
 import { Solver } from '../solver/solver.js';
 import type { Requirement } from './finding.js';
@@ -8,9 +8,9 @@ import type { Requirement } from './finding.js';
 const ROOT = '$workspace';
 
 /**
- * Explains requirements that must share one version of `name` with the resolver's own explainer: each
- * requirer becomes a one-version package that depends on `name`, and the failed solve is turned into a
- * PubGrub-style derivation naming every requirement, its file and line.
+ * Derives why requirements that must share one version of `name` cannot, with the resolver itself: each requirer
+ * becomes a one-version package that depends on `name`, and the failed solve is the derivation, naming every
+ * requirement with its position.
  */
 class RequirementsProvider implements DependencyProvider {
   readonly root = { pkg: ROOT, version: '0.0.0' };
@@ -27,8 +27,8 @@ class RequirementsProvider implements DependencyProvider {
     if (pkg === this.name) return { deps: [] };
     if (pkg === ROOT) return { deps: this.reqs.map((_, i) => ({ pkg: `req:${i}`, versions: ['0.0.0'], range: '0.0.0', verb: 'includes' })) };
     const r = this.reqs[Number(pkg.slice(4))]!;
-    const location = r.file ? `${r.file}:${r.line}` : r.path.length > 1 ? `via ${r.path.join(' > ')}` : undefined;
-    return { deps: [{ pkg: this.name, range: r.range, versions: this.published.filter((v) => satisfies(v, r.range)), ...(location ? { location } : {}) }] };
+    const where = r.file ? { position: { file: r.file, line: r.line ?? 1, col: r.col ?? 1 } } : r.path.length > 1 ? { via: r.path } : {};
+    return { deps: [{ pkg: this.name, range: r.range, versions: this.published.filter((v) => satisfies(v, r.range)), ...where }] };
   }
   priority(): number {
     return 0;
@@ -40,11 +40,11 @@ class RequirementsProvider implements DependencyProvider {
   }
 }
 
-export function explainNoCommonVersion(name: string, reqs: readonly Requirement[], p: Packument | null | undefined, why: string): string {
+/** Why requirements that must share one version of `name` cannot: the solver's derivation, undefined if they can. */
+export function deriveNoCommonVersion(name: string, reqs: readonly Requirement[], p: Packument | null | undefined): Derivation | undefined {
   const published = [...versionsNewestFirst(p)].reverse();
   const provider = new RequirementsProvider(name, reqs, published);
   const r = new Solver(provider).solve();
-  const rule = `(${why})`;
-  if (r.ok) return `the requirements on ${name} share a published version ${rule}`;
-  return `${explainFailure(r.failure, { universes: r.universes, rootPkg: ROOT, display: (x) => provider.display(x), rootName: 'the workspace' })}\n${rule}`;
+  if (r.ok) return undefined;
+  return toDerivation(r.failure, { universes: r.universes, rootPkg: ROOT, display: (x) => provider.display(x), rootName: 'the workspace' });
 }

@@ -1,3 +1,5 @@
+import type { Derivation } from '../solver/derivation.js';
+
 /** Finding kinds and severities (docs/reference.md, "Findings"), in the order reports group them. */
 export const FINDING_KINDS = {
   unpinned: 'error',
@@ -28,6 +30,7 @@ export interface Requirement {
   path: string[];
   file?: string;
   line?: number;
+  col?: number;
 }
 
 /** One finding, shaped as the JSON of docs/reference.md. */
@@ -38,9 +41,12 @@ export interface Finding {
   message: string;
   file?: string;
   line?: number;
+  col?: number;
   pins?: string[];
   requirements?: Requirement[];
+  /** the derivation in words (src/report/derivation.ts), and as data */
   explanation?: string;
+  derivation?: Derivation;
   suggestion?: string;
   /** unused-pin: the other unused pins (NAME@VERSION) that only this one needed, folded into this finding */
   cascade?: string[];

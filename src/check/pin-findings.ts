@@ -15,7 +15,7 @@ export function pinFindings(ctx: CheckContext): Finding[] {
   // engines bind what members' users install: the runtime closure, not dev tools
   const runtime = runtimeNodes(ctx.graph);
   for (const pin of ctx.constraints.pins) {
-    const at = { package: pin.name, file: pin.file, line: pin.line, pins: [pin.version] };
+    const at = { package: pin.name, file: pin.file, line: pin.line, col: pin.col, pins: [pin.version] };
     const p = ctx.store.get(pin.name);
     const info = p?.versions[pin.version];
     if (memberNames.has(pin.name)) {
@@ -66,6 +66,7 @@ export function pinFindings(ctx: CheckContext): Finding[] {
           message: `${key.name} comes after ${previous}; keys must be sorted`,
           file: ctx.constraints.file,
           line: key.line,
+          col: key.col,
           suggestion: 'run constrain check --fix to sort the file',
           fix: {},
         }),
@@ -130,6 +131,7 @@ function unusedPinFindings(ctx: CheckContext, memberNames: ReadonlySet<string>):
       package: pin.name,
       file: pin.file,
       line: pin.line,
+      col: pin.col,
       pins: [pin.version],
       message: `no edge reaches ${head}${more ? `, nor the ${more} pin${more === 1 ? '' : 's'} only it needed (${listed})` : ''}`,
       ...(more ? { cascade } : {}),
@@ -147,7 +149,7 @@ export function holdFindings(ctx: CheckContext): Finding[] {
       makeFinding('expired-hold', {
         package: h.name,
         message: `the hold of ${h.name} below ${h.below} expired on ${h.until}${h.reason ? ` (${h.reason})` : ''}`,
-        ...(h.position ? { file: h.position.file, line: h.position.line } : {}),
+        ...(h.position ? { file: h.position.file, line: h.position.line, col: h.position.col } : {}),
         suggestion: `review the hold of ${h.name}: remove it or extend "until"`,
       }),
     );

@@ -5,6 +5,7 @@ import { anyPublishedSatisfiesAll } from '../policy/versions.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
+import { positionOf } from './context.js';
 import { type Finding, makeFinding, type Requirement } from './finding.js';
 
 /** One member as a release saw it: its version and its requirements. */
@@ -28,7 +29,7 @@ const req = (m: ReleasedMember, e: Edge, label: string): Requirement => ({
   by: `${m.name}@${label}`,
   range: e.range,
   path: [m.name],
-  ...(e.file ? { file: e.file, line: e.line } : m.file ? { file: m.file } : {}),
+  ...(e.file ? { file: e.file, line: e.line, ...(e.col !== undefined ? { col: e.col } : {}) } : m.file ? { file: m.file } : {}),
 });
 
 /**
@@ -61,8 +62,7 @@ export function upgradeFindings(head: Release, prior: Release, store: MetadataSt
           add(`a\0${M.name}\0${N.name}\0${eM.name}\0${eM.range}\0${eN.range}`, makeFinding('upgrade-conflict', {
             package: eM.name,
             message: `${M.name} at HEAD requires ${eM.name} ${eM.range} but ${N.name} at ${prior.label} requires ${eN.range}: no published version satisfies both, so ${breaks}`,
-            file: eM.file,
-            line: eM.line,
+            ...positionOf(eM),
             requirements: [req(M, eM, 'HEAD'), req(N, eN, prior.label)],
             suggestion: `release ${M.name} and ${N.name} together, keep a range on ${eM.name} that overlaps ${eN.range} for one release, or list ${eM.name} in allowMultiple if both majors can run side by side`,
           }));
@@ -75,8 +75,7 @@ export function upgradeFindings(head: Release, prior: Release, store: MetadataSt
         add(`b\0${M.name}\0${N.name}\0${eM.range}`, makeFinding('upgrade-conflict', {
           package: N.name,
           message: `${M.name} at HEAD requires ${N.name} ${eM.range} but ${N.name} at ${prior.label} is ${N.version}, so ${breaks}`,
-          file: eM.file,
-          line: eM.line,
+          ...positionOf(eM),
           requirements: [req(M, eM, 'HEAD')],
           suggestion: `widen ${eM.file}:${eM.line} to admit ${N.name}@${N.version} until both are released`,
         }));

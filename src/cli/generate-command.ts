@@ -14,7 +14,7 @@ export function generateCommand(io: CliIO, setExit: (code: number) => void): Com
     .action(async (flags: CommonFlags & { write?: boolean; upgrade?: boolean | string[] }) => {
       const result = await generate({ ...commonOptions(flags, io), write: flags.write, upgrade: flags.upgrade });
       if (flags.format === 'json') {
-        const json = result.ok ? { ok: true, pins: result.pins, changes: result.changes } : { ok: false, explanation: result.explanation };
+        const json = result.ok ? { ok: true, pins: result.pins, changes: result.changes } : { ok: false, explanation: result.explanation, derivation: result.derivation };
         io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       } else if (!result.ok) {
         const style = makeStyle(useColor(io.stderr, io.env));

@@ -23,7 +23,7 @@ export function proposeCommand(io: CliIO, setExit: (code: number) => void): Comm
         pr: { forge: flags.forge, repo: flags.repo, apiUrl: flags.apiUrl, base: flags.base },
       });
       if (!result.ok) {
-        if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ ok: false, explanation: result.explanation }, null, 2)}\n`);
+        if (flags.format === 'json') io.stdout.write(`${JSON.stringify({ ok: false, explanation: result.explanation, derivation: result.derivation }, null, 2)}\n`);
         else io.stdout.write(`The current pins are not co-installable, so nothing can be proposed:\n\n${result.explanation}\n`);
         setExit(1);
         return;

@@ -6,7 +6,9 @@ import type { CandidateFilter, Rejection, RejectionKind } from '../policy/candid
 import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import { releaseNotesUrl } from '../registry/slim.js';
+import { renderDerivation } from '../report/derivation.js';
 import { type ResolveInput, resolveWorkspace } from '../resolve/solve-workspace.js';
+import type { Derivation } from '../solver/derivation.js';
 import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
 
@@ -42,7 +44,7 @@ export interface PinMove {
 
 export type Proposal =
   | { ok: true; pins: PinSet; bumps: Bump[]; heldBack: HeldBack[]; added: PinMove[]; removed: PinMove[] }
-  | { ok: false; explanation: string };
+  | { ok: false; derivation: Derivation };
 
 const bumpType = (from: string, to: string): Bump['type'] => {
   const d = semver.diff(from, to);
@@ -83,7 +85,7 @@ export async function planProposal(inputs: Inputs, store: MetadataStore, filter:
       return filter(name, version, p);
     };
     const outcome = await resolveWorkspace({ ...base, filter: frozenFilter }, inputs.registry, { before: inputs.before, ...fetchOpts });
-    if (!outcome.ok) return { ok: false, explanation: outcome.explanation };
+    if (!outcome.ok) return { ok: false, derivation: outcome.derivation };
     pins = outcome.pins;
     const split = splitGroups(inputs, current, pins, store, frozen);
     if (split.size === 0) break;
@@ -182,7 +184,7 @@ async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: Can
 async function forcedReason(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, name: string, version: string, pins: PinSet): Promise<string> {
   const input: ResolveInput = { workspace: inputs.workspace, config: inputs.config, store, filter, force: new Map([[name, version]]) };
   const r = await resolveWorkspace(input, inputs.registry, { before: inputs.before });
-  if (!r.ok) return r.explanation.replace(/\s*\n\s*/g, ' ');
+  if (!r.ok) return renderDerivation(r.derivation).replace(/\s*\n\s*/g, ' ');
   const costs: string[] = [];
   for (const [other, vs] of r.pins) {
     const now = pins.get(other);

@@ -117,7 +117,8 @@ export class NpmProvider implements DependencyProvider {
     };
     if (pkg.startsWith(MEMBER)) {
       for (const e of this.members.get(pkg.slice(MEMBER.length))!.edges) {
-        add(e.name, e.range, !matchesAny(this.config.allowMultiple, e.name), { location: `${e.file}:${e.line}`, ...(e.type === 'peerDependencies' ? { verb: 'needs peer' } : {}) });
+        const position = e.file !== undefined ? { position: { file: e.file, line: e.line ?? 1, col: e.col ?? 1 } } : {};
+        add(e.name, e.range, !matchesAny(this.config.allowMultiple, e.name), { ...position, ...(e.type === 'peerDependencies' ? { verb: 'needs peer' } : {}) });
       }
       return mergeSameSlot(deps, missing);
     }

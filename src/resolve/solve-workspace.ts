@@ -6,7 +6,7 @@ import { type CandidateFilter, candidateVersions } from '../policy/candidates.js
 import { satisfies } from '../policy/semver-cache.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
 import type { Packument, Registry } from '../registry/types.js';
-import { explainFailure } from '../solver/explain.js';
+import { type Derivation, toDerivation } from '../solver/derivation.js';
 import { NeedMetadata } from '../solver/provider.js';
 import { Solver, type SolveStats } from '../solver/solver.js';
 import type { Workspace } from '../workspace/members.js';
@@ -17,7 +17,7 @@ export interface ResolveStats extends SolveStats {
   packuments: number;
 }
 
-export type ResolveOutcome = { ok: true; pins: PinSet; stats: ResolveStats } | { ok: false; explanation: string; stats: ResolveStats };
+export type ResolveOutcome = { ok: true; pins: PinSet; stats: ResolveStats } | { ok: false; derivation: Derivation; stats: ResolveStats };
 
 export interface ResolveInput {
   workspace: Workspace;
@@ -31,11 +31,11 @@ export interface ResolveInput {
 }
 
 /** Solves synchronously over the metadata in the store; throws NeedMetadata when the frontier needs more. */
-export function solveOnce(input: ResolveInput): { ok: true; pins: PinSet; stats: SolveStats } | { ok: false; explanation: string; stats: SolveStats } {
+export function solveOnce(input: ResolveInput): { ok: true; pins: PinSet; stats: SolveStats } | { ok: false; derivation: Derivation; stats: SolveStats } {
   const provider = new NpmProvider(input.workspace, input.config, input.store, input.filter, input.force, input.prefer);
   const r = new Solver(provider).solve();
   if (!r.ok) {
-    return { ok: false, stats: r.stats, explanation: explainFailure(r.failure, { universes: r.universes, rootPkg: WORKSPACE, display: (p) => provider.display(p), rootName: 'the workspace' }) };
+    return { ok: false, stats: r.stats, derivation: toDerivation(r.failure, { universes: r.universes, rootPkg: WORKSPACE, display: (p) => provider.display(p), rootName: 'the workspace' }) };
   }
   const pins: PinSet = new Map();
   for (const [pkg, version] of r.solution) {
@@ -122,7 +122,7 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
     try {
       const r = solveOnce(input);
       const stats = { ...r.stats, rounds, packuments: input.store.size };
-      return r.ok ? { ok: true, pins: r.pins, stats } : { ok: false, explanation: r.explanation, stats };
+      return r.ok ? { ok: true, pins: r.pins, stats } : { ok: false, derivation: r.derivation, stats };
     } catch (err) {
       if (!(err instanceof NeedMetadata)) throw err;
       const next: string[] = [];

@@ -1,10 +1,11 @@
+import type { SourcePosition } from '../errors.js';
 import type { Term } from './term.js';
 import type { Universe } from './universe.js';
 
 /** Why an incompatibility holds: given by the problem (external), or derived from two others. */
 export type Cause =
   | { kind: 'root' }
-  | { kind: 'dependency'; depender: string; dependency: string; range: string; location?: string; verb?: string; optionalPeer?: boolean }
+  | { kind: 'dependency'; depender: string; dependency: string; range: string; position?: SourcePosition; via?: string[]; verb?: string; optionalPeer?: boolean }
   | { kind: 'noVersions' }
   | { kind: 'unavailable'; reason: string }
   | { kind: 'derived'; left: Incompatibility; right: Incompatibility };

@@ -1,3 +1,5 @@
+import type { SourcePosition } from '../errors.js';
+
 /** One dependency of a package version, in solver terms. */
 export interface Dependency {
   /** the solver package it depends on */
@@ -6,8 +8,10 @@ export interface Dependency {
   versions: readonly string[];
   /** the range as written, for explanations */
   range: string;
-  /** where it is written (file:line), for explanations */
-  location?: string;
+  /** where it is written, for explanations */
+  position?: SourcePosition;
+  /** how a requirement from a package was reached (member › package › …), for explanations */
+  via?: string[];
   /** only constrains `pkg` when something else selects it (optional peers) */
   ifPresent?: boolean;
   /** how the dependency reads in explanations: "depends on" (default), "needs peer" */

@@ -298,7 +298,7 @@ export class Solver {
         r = this.provider.dependencies(pkg, v);
         this.depCache.set(key, r);
       }
-      return 'deps' in r && r.deps.some((x) => x.pkg === d.pkg && x.range === d.range && !!x.ifPresent === !!d.ifPresent && x.location === d.location && x.verb === d.verb);
+      return 'deps' in r && r.deps.some((x) => x.pkg === d.pkg && x.range === d.range && !!x.ifPresent === !!d.ifPresent && samePlace(x, d) && x.verb === d.verb);
     };
     return deps.map((d) => {
       let lo = at;
@@ -314,7 +314,8 @@ export class Solver {
         depender: pkg,
         dependency: d.pkg,
         range: d.range,
-        ...(d.location ? { location: d.location } : {}),
+        ...(d.position ? { position: d.position } : {}),
+        ...(d.via ? { via: d.via } : {}),
         ...(d.verb ? { verb: d.verb } : {}),
         ...(d.ifPresent ? { optionalPeer: true } : {}),
       };
@@ -323,6 +324,13 @@ export class Solver {
       return makeIncompatibility([{ pkg, bits }, depTerm], cause, this.universes);
     });
   }
+}
+
+/** Two dependencies are written at the same place (or both nowhere in particular). */
+function samePlace(a: Dependency, b: Dependency): boolean {
+  const p = a.position;
+  const q = b.position;
+  return (p === q || (!!p && !!q && p.file === q.file && p.line === q.line && p.col === q.col)) && (a.via ?? []).join('>') === (b.via ?? []).join('>');
 }
 
 function incKey(inc: Incompatibility): string {

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { explainFailure } from './explain.js';
+import { type Derivation, toDerivation } from './derivation.js';
 import type { DependenciesResult, DependencyProvider } from './provider.js';
 import { Solver, type SolveStats } from './solver.js';
 
@@ -46,7 +46,7 @@ export class TableProvider implements DependencyProvider {
   }
 }
 
-export type TableResult = { ok: true; solution: Record<string, string>; stats: SolveStats } | { ok: false; explanation: string; stats: SolveStats };
+export type TableResult = { ok: true; solution: Record<string, string>; stats: SolveStats } | { ok: false; derivation: Derivation; stats: SolveStats };
 
 /** Solves a table problem; the solution leaves out the root. */
 export function solveTable(table: Table, rootDeps: Record<string, string>): TableResult {
@@ -57,5 +57,5 @@ export function solveTable(table: Table, rootDeps: Record<string, string>): Tabl
     for (const [k, v] of [...r.solution].sort(([a], [b]) => (a < b ? -1 : 1))) if (k !== TABLE_ROOT) solution[k] = v;
     return { ok: true, solution, stats: r.stats };
   }
-  return { ok: false, explanation: explainFailure(r.failure, { universes: r.universes, rootPkg: TABLE_ROOT, display: (p) => provider.display(p) }), stats: r.stats };
+  return { ok: false, derivation: toDerivation(r.failure, { universes: r.universes, rootPkg: TABLE_ROOT, display: (p) => provider.display(p) }), stats: r.stats };
 }

@@ -68,8 +68,8 @@ describe('check finds each kind, with package, severity, file and line', () => {
     const dir = workspace({ a: { name: 'a', version: '1.0.0', dependencies: { lodash: '^4.17.0' } } }, 'lodash: 3.10.1\n');
     const { status, report } = checkJson(dir);
     const f = only(report.findings, 'pin-outside-range');
-    expect(f).toMatchObject({ package: 'lodash', severity: 'error', file: 'packages/a/package.json', line: lineOf(dir, 'packages/a/package.json', '"lodash"'), pins: ['3.10.1'], suggestion: 'pin lodash to 4.17.21' });
-    expect(f.requirements).toEqual([{ by: 'a', range: '^4.17.0', path: ['a'], file: 'packages/a/package.json', line: f.line }]);
+    expect(f).toMatchObject({ package: 'lodash', severity: 'error', file: 'packages/a/package.json', line: lineOf(dir, 'packages/a/package.json', '"lodash"'), col: 5, pins: ['3.10.1'], suggestion: 'pin lodash to 4.17.21' });
+    expect(f.requirements).toEqual([{ by: 'a', range: '^4.17.0', path: ['a'], file: 'packages/a/package.json', line: f.line, col: 5 }]);
     expect(status).toBe(1);
   });
 
@@ -88,6 +88,14 @@ describe('check finds each kind, with package, severity, file and line', () => {
     expect(f.explanation).toContain('a is incompatible with b.');
     expect(f.explanation).toContain('So, because the workspace includes both a and b, the workspace cannot be installed.');
     expect(f.explanation).toContain('members must agree on one version');
+    // the same derivation, as data: the failure at the root, external facts with their positions
+    const d = f.derivation!;
+    expect(d.nodes[d.root]!.cause.type).toBe('derived');
+    const facts = d.nodes.filter((n) => n.cause.type === 'dependency').map((n) => n.cause);
+    expect(facts).toContainEqual(
+      expect.objectContaining({ type: 'dependency', depender: 'a', dependency: 'lodash', range: '^3.0.0', position: { file: 'packages/a/package.json', line: f.line, col: 5 } }),
+    );
+    expect(facts).toContainEqual(expect.objectContaining({ depender: 'b', range: '^4.0.0', position: expect.objectContaining({ file: 'packages/b/package.json' }) }));
   });
 
   it('unsatisfiable: a range no published version satisfies', () => {
@@ -232,6 +240,7 @@ describe('check finds each kind, with package, severity, file and line', () => {
       package: 'express',
       file: 'constraints/constraints.yaml',
       line: 3,
+      col: 10,
       pins: ['4.19.2'],
       message: 'no edge reaches express@4.19.2, nor the 3 pins only it needed (accepts@1.3.8, debug@2.6.9, ms@2.0.0)',
       cascade: ['accepts@1.3.8', 'debug@2.6.9', 'ms@2.0.0'],

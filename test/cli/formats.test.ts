@@ -33,7 +33,7 @@ describe('output formats', () => {
     expect(r.stdout).not.toContain('deprecated-pin');
   });
 
-  it('json: the SPEC schema', () => {
+  it('json: the reference schema', () => {
     const r = runCli([...args, '--format', 'json']);
     const report = JSON.parse(r.stdout);
     expect(Object.keys(report)).toEqual(['ok', 'summary', 'findings']);
@@ -45,8 +45,9 @@ describe('output formats', () => {
       message: 'lodash is pinned to 3.10.1 but a requires ^4.17.0',
       file: 'packages/a/package.json',
       line: 5,
+      col: 5,
       pins: ['3.10.1'],
-      requirements: [{ by: 'a', range: '^4.17.0', path: ['a'], file: 'packages/a/package.json', line: 5 }],
+      requirements: [{ by: 'a', range: '^4.17.0', path: ['a'], file: 'packages/a/package.json', line: 5, col: 5 }],
       suggestion: 'pin lodash to 4.17.21',
       fix: { add: ['lodash@4.17.21'] },
     });

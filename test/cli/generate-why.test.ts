@@ -128,6 +128,13 @@ describe('constrain generate', () => {
     const json = JSON.parse(runCli(['generate', ...reg(dir), '--format', 'json']).stdout);
     expect(json.ok).toBe(false);
     expect(json.explanation).toContain('@fam/old is incompatible with @fam/web');
+    expect(json.derivation.nodes[json.derivation.root].terms).toEqual([{ package: 'the workspace', positive: true, text: 'the workspace', whole: true, root: true }]);
+    expect(json.derivation.nodes.filter((n: { cause: { type: string } }) => n.cause.type === 'dependency').map((n: { cause: { depender: string; position?: { line: number } } }) => [n.cause.depender, n.cause.position?.line])).toEqual(
+      expect.arrayContaining([
+        ['@fam/old', 5],
+        ['@fam/web', 6],
+      ]),
+    );
     expect(snapshot(dir)).toEqual(before);
   });
 

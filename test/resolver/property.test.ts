@@ -1,6 +1,13 @@
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { solveTable, type Table } from '../../src/solver/table-provider.js';
+import { renderDerivation } from '../../src/report/derivation.js';
+import { solveTable as solveTableData, type Table } from '../../src/solver/table-provider.js';
+
+/** The table solver, with its derivation in words as users read it. */
+function solveTable(table: Table, root: Record<string, string>) {
+  const r = solveTableData(table, root);
+  return r.ok ? r : { ...r, explanation: renderDerivation(r.derivation, 'root') };
+}
 
 /** A small seeded PRNG (mulberry32), so every run checks the same registries. */
 function rng(seed: number): () => number {
