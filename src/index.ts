@@ -9,6 +9,7 @@ export type { Finding, FindingKind, Requirement, Severity } from './check/findin
 export type { CheckReport, CheckSummary } from './check/run.js';
 export { ConstrainError, ForgeError, InputError, PackageManagerError, RegistryError } from './errors.js';
 export type { CommonOptions } from './load.js';
-export type { Bump, HeldBack } from './propose/plan.js';
+export type { Bump, HeldBack, HeldBackReason } from './propose/plan.js';
 export { FixtureRegistry, MemoryRegistry } from './registry/fixture.js';
 export type { Packument, Registry, VersionInfo } from './registry/types.js';
+export type { Derivation, DerivationCause, DerivationNode, DerivationTerm } from './solver/derivation.js';

@@ -1,17 +1,21 @@
 import semver from 'semver';
-import type { Config } from '../config/types.js';
+import type { Config, Hold } from '../config/types.js';
+import type { SourcePosition } from '../errors.js';
 import type { Packument } from '../registry/types.js';
 import { versionsNewestFirst } from './semver-cache.js';
 import { enginesAdmit, exclusionFor } from './versions.js';
 
-/** Why a published version may not be chosen: a policy entry, or the version's own metadata. */
-export type RejectionKind = 'hold' | 'exclude' | 'engines' | 'deprecated' | 'prerelease' | 'age' | 'group';
+/** Why a published version may not be chosen: a policy entry, or the version's own metadata; `text` is what users read. */
+export type Rejection =
+  | { kind: 'hold'; text: string; below: string; reason?: string; until?: string; position?: SourcePosition }
+  | { kind: 'exclude'; text: string; range: string; position?: SourcePosition }
+  | { kind: 'engines'; text: string; engines: string; node?: string }
+  | { kind: 'deprecated'; text: string; message: string }
+  | { kind: 'prerelease'; text: string }
+  | { kind: 'age'; text: string; published: string; minimumReleaseAge: string }
+  | { kind: 'group'; text: string; group: string; stuck: string[] };
 
-export interface Rejection {
-  kind: RejectionKind;
-  /** what users read */
-  text: string;
-}
+export type RejectionKind = Rejection['kind'];
 
 /** Why a published version may not be chosen, or undefined when it may. */
 export type CandidateFilter = (name: string, version: string, p: Packument) => Rejection | undefined;
@@ -23,13 +27,24 @@ export type CandidateFilter = (name: string, version: string, p: Packument) => R
 export function resolverPolicy(config: Config, node: string | undefined, runtime?: ReadonlySet<string>): CandidateFilter {
   return (name, version, p) => {
     const excluded = exclusionFor(config, name, version);
-    if (excluded) return { kind: 'exclude', text: `excluded (${excluded.range})` };
-    const hold = config.hold.find((h) => h.name === name);
-    if (hold && semver.gte(version, hold.below)) return { kind: 'hold', text: `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}` };
+    if (excluded) return { kind: 'exclude', text: `excluded (${excluded.range})`, range: excluded.range, ...(excluded.position ? { position: excluded.position } : {}) };
+    const hold = holdFor(config, name, version);
+    if (hold) return holdRejection(hold, `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}`);
     const info = p.versions[version];
-    if (info && (!runtime || runtime.has(name)) && !enginesAdmit(info.enginesNode, node)) return { kind: 'engines', text: `needs node ${info.enginesNode}` };
+    if (info?.enginesNode && (!runtime || runtime.has(name)) && !enginesAdmit(info.enginesNode, node))
+      return { kind: 'engines', text: `needs node ${info.enginesNode}`, engines: info.enginesNode, ...(node ? { node } : {}) };
     return undefined;
   };
+}
+
+/** The hold a version is at or above, if any: the one hold rule resolver, propose and check share. */
+export function holdFor(config: Config, name: string, version: string): Hold | undefined {
+  const hold = config.hold.find((h) => h.name === name);
+  return hold && semver.gte(version, hold.below) ? hold : undefined;
+}
+
+export function holdRejection(hold: Hold, text: string): Rejection {
+  return { kind: 'hold', text, below: hold.below, ...(hold.reason ? { reason: hold.reason } : {}), ...(hold.until ? { until: hold.until } : {}), ...(hold.position ? { position: hold.position } : {}) };
 }
 
 const memo = new WeakMap<CandidateFilter, WeakMap<Packument, string[]>>();

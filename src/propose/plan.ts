@@ -1,8 +1,9 @@
 import semver from 'semver';
+import { positionOf } from '../check/context.js';
 import type { Constraints, PinSet } from '../constraints/types.js';
 import { buildInstallGraph, memberEdges } from '../graph/build.js';
 import type { Inputs } from '../load.js';
-import type { CandidateFilter, Rejection, RejectionKind } from '../policy/candidates.js';
+import type { CandidateFilter, Rejection } from '../policy/candidates.js';
 import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import { releaseNotesUrl } from '../registry/slim.js';
@@ -23,18 +24,23 @@ export interface Bump {
 }
 
 /**
- * Why a newer version is held back: a policy entry (hold, exclude, engines, deprecated, prerelease, age), a
- * release-train group, the members' own ranges, the dependents' ranges (a transitive pin: nothing to act on
- * here), or a conflict the resolver derives.
+ * Why a newer version is held back, as data, with `text` as users read it: a policy entry (hold, exclude, engines,
+ * deprecated, prerelease, age), a release-train group, the members' own ranges, the dependents' ranges (a
+ * transitive pin: nothing to act on here), or a conflict the resolver derives.
  */
-export type HeldBackKind = RejectionKind | 'range' | 'dependents' | 'conflict';
+export type HeldBackReason =
+  | Rejection
+  | { kind: 'range'; text: string; requirements: { member: string; range: string; file?: string; line?: number; col?: number }[] }
+  | { kind: 'dependents'; text: string; dependents: { dependent: string; range: string }[] }
+  | { kind: 'conflict'; text: string; derivation?: Derivation; costs?: { package: string; from: string; to: string }[] };
+
+export type HeldBackKind = HeldBackReason['kind'];
 
 export interface HeldBack {
   package: string;
   current: string;
   newest: string;
-  kind: HeldBackKind;
-  reason: string;
+  reason: HeldBackReason;
 }
 
 export interface PinMove {
@@ -81,7 +87,7 @@ export async function planProposal(inputs: Inputs, store: MetadataStore, filter:
   const base: ResolveInput = { workspace: inputs.workspace, config: inputs.config, store, filter };
   for (let attempt = 0; attempt < 4; attempt++) {
     const frozenFilter: CandidateFilter = (name, version, p) => {
-      if (frozen.has(name) && !(current.byName.get(name) ?? []).some((x) => x.version === version)) return groupHeld.get(name) ?? { kind: 'group', text: 'frozen' };
+      if (frozen.has(name) && !(current.byName.get(name) ?? []).some((x) => x.version === version)) return groupHeld.get(name) ?? { kind: 'group', text: 'frozen', group: '', stuck: [] };
       return filter(name, version, p);
     };
     const outcome = await resolveWorkspace({ ...base, filter: frozenFilter }, inputs.registry, { before: inputs.before, ...fetchOpts });
@@ -123,7 +129,7 @@ function splitGroups(inputs: Inputs, current: Constraints, pins: PinSet, store: 
     // a release train: a name that did not move although a newer release exists holds the whole group
     const stuck = names.filter((n) => !moved.includes(n) && newerReleaseExists(store, n, pins.get(n) ?? []));
     if (stuck.length === 0) continue;
-    const why: Rejection = { kind: 'group', text: `group ${group} moves together, and ${stuck.join(', ')} cannot move now` };
+    const why: Rejection = { kind: 'group', text: `group ${group} moves together, and ${stuck.join(', ')} cannot move now`, group, stuck };
     for (const n of moved) out.set(n, why);
   }
   return out;
@@ -152,46 +158,61 @@ async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: Can
     const entry = { package: name, current: currentTop, newest };
     const group = groupHeld.get(name);
     if (group) {
-      out.push({ ...entry, kind: group.kind, reason: group.text });
+      out.push({ ...entry, reason: group });
       continue;
     }
     const policy = filter(name, newest, p);
     if (policy) {
-      out.push({ ...entry, kind: policy.kind, reason: policy.text });
+      out.push({ ...entry, reason: policy });
       continue;
     }
     const members = edges.filter((e) => e.name === name);
     const excluding = members.filter((e) => !satisfies(newest, e.range));
     if (excluding.length > 0) {
       const ranges = [...new Set(excluding.map((e) => e.range))].join(', ');
-      out.push({ ...entry, kind: 'range', reason: `${newest} is outside ${ranges} required by ${excluding.map((e) => `${e.file}:${e.line}`).join(' and ')}; widen ${excluding.length === 1 ? 'that range' : 'those ranges'} to take it` });
+      out.push({
+        ...entry,
+        reason: {
+          kind: 'range',
+          text: `${newest} is outside ${ranges} required by ${excluding.map((e) => `${e.file}:${e.line}`).join(' and ')}; widen ${excluding.length === 1 ? 'that range' : 'those ranges'} to take it`,
+          requirements: excluding.map((e) => ({ member: e.from, range: e.range, ...positionOf(e) })),
+        },
+      });
       continue;
     }
     if (members.length === 0) {
       const dependents = graph.edges.filter((e) => e.name === name && e.target === 'registry' && !e.fromMember && !satisfies(newest, e.range));
       if (dependents.length > 0) {
         const list = [...new Set(dependents.map((e) => `${e.from} requires ${e.range}`))].slice(0, 3).join('; ');
-        out.push({ ...entry, kind: 'dependents', reason: `held by its dependents: ${list}; ${newest} needs newer dependents that widen their ranges` });
+        const text = `held by its dependents: ${list}; ${newest} needs newer dependents that widen their ranges`;
+        out.push({ ...entry, reason: { kind: 'dependents', text, dependents: dependents.map((e) => ({ dependent: e.from, range: e.range })) } });
         continue;
       }
     }
-    out.push({ ...entry, kind: 'conflict', reason: await forcedReason(inputs, store, filter, name, newest, pins) });
+    out.push({ ...entry, reason: await forcedReason(inputs, store, filter, name, newest, pins) });
   }
   return out;
 }
 
 /** Asks the resolver to take `version` outright: its derivation, or what taking it would cost elsewhere. */
-async function forcedReason(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, name: string, version: string, pins: PinSet): Promise<string> {
+async function forcedReason(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, name: string, version: string, pins: PinSet): Promise<HeldBackReason> {
   const input: ResolveInput = { workspace: inputs.workspace, config: inputs.config, store, filter, force: new Map([[name, version]]) };
   const r = await resolveWorkspace(input, inputs.registry, { before: inputs.before });
-  if (!r.ok) return renderDerivation(r.derivation).replace(/\s*\n\s*/g, ' ');
-  const costs: string[] = [];
+  if (!r.ok) return { kind: 'conflict', text: renderDerivation(r.derivation).replace(/\s*\n\s*/g, ' '), derivation: r.derivation };
+  const costs: { package: string; from: string; to: string }[] = [];
   for (const [other, vs] of r.pins) {
     const now = pins.get(other);
     if (!now || other === name) continue;
     const a = [...now].sort(semver.rcompare)[0]!;
     const b = [...vs].sort(semver.rcompare)[0]!;
-    if (semver.lt(b, a)) costs.push(`${other} ${b} instead of ${a}`);
+    if (semver.lt(b, a)) costs.push({ package: other, from: a, to: b });
   }
-  return costs.length > 0 ? `taking ${version} would hold back ${costs.slice(0, 3).join(', ')}` : `${version} is not chosen: newer versions of packages decided first take priority`;
+  const text =
+    costs.length > 0
+      ? `taking ${version} would hold back ${costs
+          .slice(0, 3)
+          .map((c) => `${c.package} ${c.to} instead of ${c.from}`)
+          .join(', ')}`
+      : `${version} is not chosen: newer versions of packages decided first take priority`;
+  return { kind: 'conflict', text, ...(costs.length ? { costs } : {}) };
 }

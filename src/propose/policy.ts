@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { Config } from '../config/types.js';
 import type { Constraints } from '../constraints/types.js';
-import { type CandidateFilter, resolverPolicy } from '../policy/candidates.js';
+import { type CandidateFilter, holdFor, holdRejection, resolverPolicy } from '../policy/candidates.js';
 import type { Packument } from '../registry/types.js';
 
 /** "2 days ago", "5 hours ago" */
@@ -28,20 +28,21 @@ export function proposePolicy(config: Config, node: string | undefined, constrai
   return (name: string, version: string, p: Packument) => {
     const pins = constraints.byName.get(name)?.map((x) => x.version) ?? [];
     if (pins.includes(version)) return undefined;
-    const hold = config.hold.find((h) => h.name === name);
-    if (hold && semver.gte(version, hold.below)) {
-      return { kind: 'hold', text: `hold: ${hold.reason || `held below ${hold.below}`}${hold.until ? ` (until ${hold.until})` : ''}` };
-    }
+    const hold = holdFor(config, name, version);
+    if (hold) return holdRejection(hold, `hold: ${hold.reason || `held below ${hold.below}`}${hold.until ? ` (until ${hold.until})` : ''}`);
     const policy = base(name, version, p);
-    if (policy) return { kind: policy.kind, text: policy.kind === 'engines' ? `${version} ${policy.text}; engines.node is ${node}` : `${version} is ${policy.text}` };
+    if (policy) return { ...policy, text: policy.kind === 'engines' ? `${version} ${policy.text}; engines.node is ${node}` : `${version} is ${policy.text}` };
     const info = p.versions[version];
-    if (info?.deprecated) return { kind: 'deprecated', text: `${version} is deprecated: ${info.deprecated.replace(/\s+/g, ' ').trim()}` };
+    if (info?.deprecated) {
+      const message = info.deprecated.replace(/\s+/g, ' ').trim();
+      return { kind: 'deprecated', text: `${version} is deprecated: ${message}`, message };
+    }
     if (semver.prerelease(version) && !config.propose.prerelease && !pins.some((v) => semver.prerelease(v))) return { kind: 'prerelease', text: `${version} is a prerelease` };
     const published = p.time[version];
     if (config.propose.minimumReleaseAge > 0 && published) {
       const age = now.getTime() - Date.parse(published);
-      if (age < config.propose.minimumReleaseAge)
-        return { kind: 'age', text: `${version} was published ${ago(age)}; minimumReleaseAge is ${config.propose.minimumReleaseAgeText}` };
+      const minimum = config.propose.minimumReleaseAgeText ?? '';
+      if (age < config.propose.minimumReleaseAge) return { kind: 'age', text: `${version} was published ${ago(age)}; minimumReleaseAge is ${minimum}`, published, minimumReleaseAge: minimum };
     }
     return undefined;
   };

@@ -35,7 +35,7 @@ export function renderProposalMarkdown(p: ProposalView, opts: { constraintsFile:
   }
   if (p.heldBack.length > 0) {
     const { actionable, transitive } = splitHeldBack(p.heldBack);
-    const item = (h: HeldBack) => `- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason)}`;
+    const item = (h: HeldBack) => `- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason.text)}`;
     parts.push('', '### Held back', '');
     for (const h of actionable) parts.push(item(h));
     if (transitive.length > 0) {
@@ -54,7 +54,7 @@ export function renderProposalMarkdown(p: ProposalView, opts: { constraintsFile:
 
 /** Held-back items a person can act on (policy, ranges, conflicts) first; transitive pins held by their dependents apart. */
 export function splitHeldBack(heldBack: readonly HeldBack[]): { actionable: HeldBack[]; transitive: HeldBack[] } {
-  return { actionable: heldBack.filter((h) => h.kind !== 'dependents'), transitive: heldBack.filter((h) => h.kind === 'dependents') };
+  return { actionable: heldBack.filter((h) => h.reason.kind !== 'dependents'), transitive: heldBack.filter((h) => h.reason.kind === 'dependents') };
 }
 
 const transitiveSummary = (n: number) => `${n} transitive pin${n === 1 ? '' : 's'} held by ${n === 1 ? 'its' : 'their'} dependents' ranges (they move when their dependents do)`;
@@ -72,7 +72,7 @@ export function renderProposalText(p: ProposalView, style: Style, written: boole
   }
   if (p.heldBack.length) {
     const { actionable, transitive } = splitHeldBack(p.heldBack);
-    const line = (h: HeldBack) => `  ${h.package}  ${h.current} (newest ${h.newest}): ${style.yellow(h.reason)}`;
+    const line = (h: HeldBack) => `  ${h.package}  ${h.current} (newest ${h.newest}): ${style.yellow(h.reason.text)}`;
     out.push(style.bold(`held back (${p.heldBack.length})`));
     for (const h of actionable) out.push(line(h));
     if (transitive.length > 0) {
@@ -88,7 +88,7 @@ export function renderProposalText(p: ProposalView, style: Style, written: boole
 export const DASHBOARD_MARKER = '<!-- constrain:dashboard -->';
 
 /** Dashboard sections, in the order a person acts on them. */
-const DASHBOARD_SECTIONS: [HeldBack['kind'], string][] = [
+const DASHBOARD_SECTIONS: [HeldBack['reason']['kind'], string][] = [
   ['range', "Outside a member's range: widen the range to take it"],
   ['conflict', 'Conflicts: taking it would break co-installability'],
   ['hold', 'On hold (constrain.config.yaml hold)'],
@@ -107,9 +107,9 @@ const DASHBOARD_SECTIONS: [HeldBack['kind'], string][] = [
 export function renderDashboard(heldBack: readonly HeldBack[]): string {
   const parts: string[] = [DASHBOARD_MARKER, '## constrain: dependency dashboard', ''];
   parts.push(`${heldBack.length} pin${heldBack.length === 1 ? ' is' : 's are'} held back. The weekly proposal takes every other bump that stays co-installable.`);
-  const item = (h: HeldBack) => `- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason)}`;
+  const item = (h: HeldBack) => `- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason.text)}`;
   for (const [kind, title] of DASHBOARD_SECTIONS) {
-    const group = heldBack.filter((h) => h.kind === kind);
+    const group = heldBack.filter((h) => h.reason.kind === kind);
     if (group.length > 0) parts.push('', `### ${title} (${group.length})`, '', ...group.map(item));
   }
   const { transitive } = splitHeldBack(heldBack);

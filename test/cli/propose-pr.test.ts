@@ -56,7 +56,14 @@ describe('constrain propose --open-pr, end to end (built binary, loopback GitHub
     });
     const json = JSON.parse(r.stdout);
     expect(json.bumps).toEqual([{ package: 'lodash', from: '4.17.20', to: '4.17.21', type: 'patch', published: expect.any(String) }]);
-    expect(json.heldBack).toEqual([{ package: 'chalk', current: '4.1.2', newest: '5.3.0', kind: 'hold', reason: 'hold: ESM-only; members are still CommonJS' }]);
+    expect(json.heldBack).toEqual([
+      {
+        package: 'chalk',
+        current: '4.1.2',
+        newest: '5.3.0',
+        reason: { kind: 'hold', text: 'hold: ESM-only; members are still CommonJS', below: '5.0.0', reason: 'ESM-only; members are still CommonJS', position: { file: 'constrain.config.yaml', line: 2, col: 3 } },
+      },
+    ]);
     expect(json.pr).toEqual({ number: 1, url: 'https://github.test/acme/fam/pull/1', action: 'created' });
   });
 });

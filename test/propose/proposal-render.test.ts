@@ -9,7 +9,7 @@ describe('the pull request body', () => {
   it('escapes registry text: no HTML, no @-mentions, no broken tables', () => {
     const body = renderProposalMarkdown({
       bumps: [{ package: '@scope/pkg', from: '1.0.0', to: '1.1.0', type: 'minor', published: '2026-01-02T00:00:00Z' }],
-      heldBack: [{ package: 'evil', current: '1.0.0', newest: '2.0.0', kind: 'deprecated', reason: '2.0.0 is deprecated: <script>alert(1)</script> ping @octocat | see' }],
+      heldBack: [{ package: 'evil', current: '1.0.0', newest: '2.0.0', reason: { kind: 'deprecated', text: '2.0.0 is deprecated: <script>alert(1)</script> ping @octocat | see', message: 'x' } }],
       added: [],
       removed: [],
     });
@@ -32,7 +32,7 @@ describe('the pull request body', () => {
   });
 
   it('truncates bodies over the limit with a note, on a line boundary', () => {
-    const heldBack = Array.from({ length: 2000 }, (_, i) => ({ package: `pkg-${i}`, current: '1.0.0', newest: '2.0.0', kind: 'conflict' as const, reason: 'x'.repeat(40) }));
+    const heldBack = Array.from({ length: 2000 }, (_, i) => ({ package: `pkg-${i}`, current: '1.0.0', newest: '2.0.0', reason: { kind: 'conflict' as const, text: 'x'.repeat(40) } }));
     const body = renderProposalMarkdown({ bumps: [], heldBack, added: [], removed: [] });
     expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
     expect(body).toContain('…truncated');
@@ -42,9 +42,9 @@ describe('the pull request body', () => {
 
 describe('held back, as a person reads it', () => {
   const heldBack: HeldBack[] = [
-    { package: 'chalk', current: '4.1.2', newest: '5.3.0', kind: 'hold', reason: 'hold: ESM-only' },
-    ...Array.from({ length: 30 }, (_, i) => ({ package: `dep-${i}`, current: '1.0.0', newest: '2.0.0', kind: 'dependents' as const, reason: 'held by its dependents: x requires ^1' })),
-    { package: 'react', current: '18.3.1', newest: '19.0.0', kind: 'range', reason: '19.0.0 is outside ^18.0.0' },
+    { package: 'chalk', current: '4.1.2', newest: '5.3.0', reason: { kind: 'hold', text: 'hold: ESM-only', below: '5.0.0' } },
+    ...Array.from({ length: 30 }, (_, i) => ({ package: `dep-${i}`, current: '1.0.0', newest: '2.0.0', reason: { kind: 'dependents' as const, text: 'held by its dependents: x requires ^1', dependents: [{ dependent: 'x@1.0.0', range: '^1' }] } })),
+    { package: 'react', current: '18.3.1', newest: '19.0.0', reason: { kind: 'range', text: '19.0.0 is outside ^18.0.0', requirements: [] } },
   ];
   const view = { bumps: [], heldBack, added: [], removed: [] };
   it('text leads with what a person can act on and collapses transitive pins held by their dependents', () => {

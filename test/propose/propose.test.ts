@@ -27,7 +27,7 @@ describe('propose: candidates, groups and held-back reasons', () => {
       'semver 7.5.0→7.6.3 minor 2025-06-01T00:00:00.000Z',
       'uuid 9.0.0→9.0.1 patch 2025-06-01T00:00:00.000Z',
     ]);
-    const reasons = Object.fromEntries(r.heldBack.map((h) => [h.package, `${h.current}→${h.newest}: ${h.reason}`]));
+    const reasons = Object.fromEntries(r.heldBack.map((h) => [h.package, `${h.current}→${h.newest}: ${h.reason.text}`]));
     expect(reasons).toEqual({
       '@babel/core': '7.20.0→7.21.0: group babel moves together, and @babel/parser cannot move now',
       '@babel/parser': '7.20.0→7.21.0: 7.21.0 was published 1 day ago; minimumReleaseAge is 3d',
@@ -40,6 +40,25 @@ describe('propose: candidates, groups and held-back reasons', () => {
       uuid: '9.0.1→10.0.0: 10.0.0 is outside ^9.0.0 required by packages/api/package.json:12 and packages/web/package.json:7; widen those ranges to take it',
     });
     expect(reasons['react-widget']).toContain('@demo/web depends on react ^18.0.0 (packages/web/package.json:5)');
+    // the same reasons as data
+    const kinds = Object.fromEntries(r.heldBack.map((h) => [h.package, h.reason.kind]));
+    expect(kinds).toEqual({
+      '@babel/core': 'group',
+      '@babel/parser': 'age',
+      chalk: 'hold',
+      'left-pad': 'deprecated',
+      lodash: 'exclude',
+      modern: 'engines',
+      react: 'range',
+      'react-widget': 'conflict',
+      uuid: 'range',
+    });
+    const reason = (name: string) => r.heldBack.find((h) => h.package === name)!.reason;
+    expect(reason('uuid')).toMatchObject({ requirements: [{ member: '@demo/api', range: '^9.0.0', file: 'packages/api/package.json', line: 12 }, { member: '@demo/web', range: '^9.0.0', line: 7 }] });
+    expect(reason('@babel/core')).toMatchObject({ group: 'babel', stuck: ['@babel/parser'] });
+    expect(reason('modern')).toMatchObject({ engines: '>=23' });
+    const conflict = reason('react-widget');
+    expect(conflict.kind === 'conflict' && conflict.derivation?.nodes.some((n) => n.cause.type === 'dependency' && n.cause.verb === 'needs peer')).toBe(true);
     expect(r.pr).toBeNull();
     expect(r.written).toBe(false);
   });
