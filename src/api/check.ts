@@ -3,6 +3,7 @@ import semver from 'semver';
 import type { CheckContext } from '../check/context.js';
 import { compareFindings, type Finding } from '../check/finding.js';
 import { lockfileFindings } from '../check/lockfile-findings.js';
+import { rootCauses } from '../check/root-causes.js';
 import { type CheckReport, runChecks, summarize } from '../check/run.js';
 import { upgradeFindings } from '../check/upgrade-findings.js';
 import { parseConstraints } from '../constraints/parse.js';
@@ -101,7 +102,9 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     findings.push(...lockfileFindings(lock, inputs.constraints, new Set(inputs.workspace.members.map((m) => m.name))));
   }
   const report = { ...summarize(ctx, findings.sort(compareFindings)), ...(fixed ? { fixed } : {}) };
-  return opts.baseline ? applyBaseline(report, opts.baseline, inputs, opts) : report;
+  const final = opts.baseline ? await applyBaseline(report, opts.baseline, inputs, opts) : report;
+  const causes = rootCauses(ctx, final.findings);
+  return causes.length > 0 ? { ...final, rootCauses: causes } : final;
 }
 
 /**

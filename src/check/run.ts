@@ -3,6 +3,7 @@ import type { CheckContext } from './context.js';
 import { edgeFindings } from './edge-findings.js';
 import { compareFindings, type Finding } from './finding.js';
 import { holdFindings, pinFindings } from './pin-findings.js';
+import type { RootCause } from './root-causes.js';
 
 export interface CheckSummary {
   members: number;
@@ -18,6 +19,8 @@ export interface CheckReport {
   findings: Finding[];
   /** with --baseline: the ref compared against and how many findings it already had */
   baseline?: { ref: string; suppressed: number };
+  /** the facts the errors stem from, ranked by how many members and findings each breaks */
+  rootCauses?: RootCause[];
   /** with --fix: the pins changed before the findings were computed */
   fixed?: { package: string; from: string | string[] | null; to: string | string[] | null }[];
 }

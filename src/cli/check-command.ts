@@ -14,7 +14,8 @@ export function checkCommand(io: CliIO, setExit: (code: number) => void): Comman
     .option('--baseline <ref>', 'report only findings absent at this git ref')
     .option('--lockfile <file>', 'every version the lockfile installs must be a pin (package-lock.json, pnpm-lock.yaml, yarn.lock)')
     .option('--fix', 'first apply the safe fixes: add the pins edges need, remove pins nothing reaches, sort the file')
-    .action(async (flags: CommonFlags & { against?: string; baseline?: string; lockfile?: string; fix?: boolean }) => {
+    .option('--summary', 'rank the root causes of the errors: the change that clears most first')
+    .action(async (flags: CommonFlags & { against?: string; baseline?: string; lockfile?: string; fix?: boolean; summary?: boolean }) => {
       const report = await check({ ...commonOptions(flags, io), against: flags.against, baseline: flags.baseline, lockfile: flags.lockfile, fix: flags.fix });
       let text: string;
       switch (flags.format) {

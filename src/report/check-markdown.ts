@@ -1,5 +1,6 @@
 import type { CheckReport } from '../check/run.js';
 import { code, escapeMarkdown } from './markdown-escape.js';
+import { clearsText, factText, fixText } from './root-causes.js';
 
 /** Markdown report for $GITHUB_STEP_SUMMARY and PR bodies. */
 export function renderCheckMarkdown(report: CheckReport): string {
@@ -12,6 +13,10 @@ export function renderCheckMarkdown(report: CheckReport): string {
     `| ${s.members} | ${s.packages} | ${s.pins} | ${s.errors} | ${s.warnings} |`,
   ];
   if (report.baseline) out.push('', `${report.baseline.suppressed} pre-existing findings at ${code(report.baseline.ref)} suppressed (baseline).`);
+  if (report.rootCauses?.length) {
+    out.push('', '### Root causes, the change that clears most first', '', '| # | fix | clears | because |', '| ---: | --- | --- | --- |');
+    report.rootCauses.forEach((c, i) => out.push(`| ${i + 1} | ${escapeMarkdown(fixText(c.fix))} | ${escapeMarkdown(clearsText(c))} | ${escapeMarkdown(factText(c.fact))} |`));
+  }
   const kinds = [...new Set(report.findings.map((f) => f.kind))];
   for (const kind of kinds) {
     const group = report.findings.filter((f) => f.kind === kind);

@@ -1,6 +1,7 @@
 import type { Finding } from '../check/finding.js';
 import type { CheckReport } from '../check/run.js';
 import { renderPinChanges } from './pin-diff.js';
+import { renderRootCausesText } from './root-causes.js';
 import type { Style } from './style.js';
 
 function location(f: Finding): string {
@@ -8,7 +9,7 @@ function location(f: Finding): string {
 }
 
 /** Text report: grouped by kind, file:line first, then a one-line summary. */
-export function renderCheckText(report: CheckReport, style: Style, opts: { quiet?: boolean; verbose?: boolean } = {}): string {
+export function renderCheckText(report: CheckReport, style: Style, opts: { quiet?: boolean; verbose?: boolean; summary?: boolean } = {}): string {
   const out: string[] = [];
   if (report.fixed) {
     out.push(...renderPinChanges(report.fixed, style));
@@ -32,6 +33,7 @@ export function renderCheckText(report: CheckReport, style: Style, opts: { quiet
   const s = report.summary;
   const infos = report.findings.length - s.errors - s.warnings;
   if (out.length > 0) out.push('');
+  if (opts.summary && report.rootCauses?.length) out.push(...renderRootCausesText(report.rootCauses, style.dim), '');
   if (report.baseline) out.push(`${report.baseline.suppressed} pre-existing finding${report.baseline.suppressed === 1 ? '' : 's'} at ${report.baseline.ref} suppressed (--baseline)`);
   const verdict = report.ok ? style.green('✔ ok') : style.red('✖ failed');
   out.push(
