@@ -36,7 +36,8 @@ describe('output formats', () => {
   it('json: the reference schema', () => {
     const r = runCli([...args, '--format', 'json']);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['ok', 'summary', 'findings']);
+    expect(Object.keys(report)).toEqual(['ok', 'summary', 'findings', 'rootCauses']);
+    expect(report.rootCauses).toEqual([{ fact: { type: 'pin', name: 'lodash', pins: ['3.10.1'], file: 'constraints/constraints.yaml', line: 2 }, fix: { type: 'pin', name: 'lodash', suggestion: 'pin lodash to 4.17.21' }, members: ['a'], findings: 1, kinds: ['pin-outside-range'] }]);
     expect(report.summary).toEqual({ members: 1, packages: 1, pins: 2, errors: 1, warnings: 2 });
     expect(report.findings[0]).toEqual({
       kind: 'pin-outside-range',
