@@ -1,6 +1,7 @@
 /** The library API: the same code the CLI runs, returning the JSON of docs/reference.md. */
 export { check, checkContext, prefetchForCheck } from './api/check.js';
 export { type ExportOptions, type ExportResult, exportPins } from './api/export.js';
+export { type ForecastOptions, type ForecastResult, forecast } from './api/forecast.js';
 export { type GenerateOptions, type GenerateResult, generate, type PinChange } from './api/generate.js';
 export { type InitOptions, type InitResult, init } from './api/init.js';
 export { type ProposeOptions, type ProposeResult, propose } from './api/propose.js';

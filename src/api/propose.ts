@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import semver from 'semver';
 import type { PinSet } from '../constraints/types.js';
 import { renderConstraints } from '../constraints/write.js';
 import { discoverForge, type ForgeOptions } from '../forge/discover.js';
@@ -8,10 +9,11 @@ import { type CommonOptions, loadInputs } from '../load.js';
 import { type Bump, type HeldBack, type PinMove, planProposal } from '../propose/plan.js';
 import { proposePolicy } from '../propose/policy.js';
 import { renderDerivation } from '../report/derivation.js';
-import { DASHBOARD_MARKER, PROPOSE_MARKER, renderDashboard, renderProposalMarkdown } from '../report/proposal.js';
+import { type ComingUp, DASHBOARD_MARKER, PROPOSE_MARKER, renderDashboard, renderProposalMarkdown } from '../report/proposal.js';
 import type { Derivation } from '../solver/derivation.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkContext, prefetchForCheck } from './check.js';
+import { forecastWith } from './forecast.js';
 import { gateFiles } from './gate-files.js';
 
 export interface ProposeOptions extends CommonOptions {
@@ -29,6 +31,8 @@ export type ProposeResult =
       ok: true;
       bumps: Bump[];
       heldBack: HeldBack[];
+      /** the next majors of the members' direct dependencies that would break members (constrain forecast) */
+      comingUp: ComingUp[];
       added: PinMove[];
       removed: PinMove[];
       /** the files the proposal changes (with --write or --open-pr): constraints, exported overrides, lockfile */
@@ -53,6 +57,13 @@ export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult>
   const filter = proposePolicy(inputs.config, inputs.node, inputs.constraints, inputs.now, runtime);
   const plan = await planProposal(inputs, store, filter, { onProgress: opts.onProgress });
   if (!plan.ok) return { ok: false, explanation: renderDerivation(plan.derivation), derivation: plan.derivation };
+  // what comes next: the majors beyond the proposal that would break members, from the same metadata
+  const ahead = await forecastWith(inputs, store, { majorsOnly: true, directOnly: true });
+  const comingUp = ahead.forecasts.flatMap((f) =>
+    f.candidates
+      .filter((c) => !c.safe && c.breaks.length > 0 && !(plan.pins.get(f.package) ?? []).some((v) => !semver.lt(v, c.version)))
+      .map((c) => ({ package: f.package, version: c.version, members: c.breaks.map((b) => b.member) })),
+  );
   const text = renderConstraints(inputs.constraints.text, plan.pins);
   const changed = text !== inputs.constraints.text;
   const env = opts.env ?? process.env;
@@ -75,7 +86,7 @@ export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult>
         root: inputs.root,
         files,
         title: n > 0 ? `constrain: update ${n} dependency pin${n === 1 ? '' : 's'}` : 'constrain: refresh dependency pins',
-        body: renderProposalMarkdown(plan, { constraintsFile: inputs.constraints.file }),
+        body: renderProposalMarkdown({ ...plan, comingUp }, { constraintsFile: inputs.constraints.file }),
         marker: PROPOSE_MARKER,
         branch: inputs.config.propose.branch,
         labels: inputs.config.propose.labels,
@@ -85,14 +96,14 @@ export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult>
     if (opts.dashboard) {
       dashboard = await publishDashboard(forge, {
         title: 'constrain: dependency dashboard',
-        body: renderDashboard(plan.heldBack),
+        body: renderDashboard(plan.heldBack, comingUp),
         marker: DASHBOARD_MARKER,
         labels: inputs.config.propose.labels,
         empty: plan.heldBack.length === 0,
       });
     }
   }
-  return { ok: true, bumps: plan.bumps, heldBack: plan.heldBack, added: plan.added, removed: plan.removed, files: files.map((f) => f.path), notes, pr, dashboard, forge: forgeName, written };
+  return { ok: true, bumps: plan.bumps, heldBack: plan.heldBack, comingUp, added: plan.added, removed: plan.removed, files: files.map((f) => f.path), notes, pr, dashboard, forge: forgeName, written };
 }
 
 export type { PinSet };

@@ -47,16 +47,22 @@ export interface RootCause {
  * longer fits, the blame is the policy that forbids the fitting versions, else the pin itself.
  */
 export function rootCauses(ctx: CheckContext, findings: readonly Finding[]): RootCause[] {
+  return explainedCauses(ctx, findings).map((x) => x.cause);
+}
+
+/** The ranked causes, each with the findings it explains. */
+export function explainedCauses(ctx: CheckContext, findings: readonly Finding[]): { cause: RootCause; findings: Finding[] }[] {
   const reach = membersReaching(ctx);
   const members = new Set(ctx.workspace.members.map((m) => m.name));
-  const causes = new Map<string, { cause: RootCause; memberSet: Set<string>; kinds: Set<FindingKind> }>();
+  const causes = new Map<string, { cause: RootCause; memberSet: Set<string>; kinds: Set<FindingKind>; explained: Finding[] }>();
   const blame = (key: string, fact: RootFact, fix: RootFix, f: Finding, broken: Iterable<string>) => {
     let entry = causes.get(key);
     if (!entry) {
-      entry = { cause: { fact, fix, members: [], findings: 0, kinds: [] }, memberSet: new Set(), kinds: new Set() };
+      entry = { cause: { fact, fix, members: [], findings: 0, kinds: [] }, memberSet: new Set(), kinds: new Set(), explained: [] };
       causes.set(key, entry);
     }
     entry.cause.findings++;
+    entry.explained.push(f);
     entry.kinds.add(f.kind);
     for (const m of broken) entry.memberSet.add(m);
   };
@@ -138,9 +144,9 @@ export function rootCauses(ctx: CheckContext, findings: readonly Finding[]): Roo
     }
   }
   return [...causes.entries()]
-    .map(([key, e]) => ({ key, cause: { ...e.cause, members: [...e.memberSet].sort(codePointCompare), kinds: [...e.kinds].sort(codePointCompare) } }))
+    .map(([key, e]) => ({ key, cause: { ...e.cause, members: [...e.memberSet].sort(codePointCompare), kinds: [...e.kinds].sort(codePointCompare) }, findings: e.explained }))
     .sort((a, b) => b.cause.members.length - a.cause.members.length || b.cause.findings - a.cause.findings || codePointCompare(a.key, b.key))
-    .map((x) => x.cause);
+    .map(({ cause, findings: explained }) => ({ cause, findings: explained }));
 }
 
 /** Which members reach each NAME@VERSION of the install graph (members' own edges included). */

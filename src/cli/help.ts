@@ -37,6 +37,10 @@ Examples:
 Examples:
   $ constrain why react
   $ constrain why lodash --format mermaid >> "$GITHUB_STEP_SUMMARY"`,
+  forecast: `
+Examples:
+  $ constrain forecast                      # every pin's next minor, next major and newest release
+  $ constrain forecast react "@babel/*" --format markdown`,
   propose: `
 Examples:
   $ constrain propose                       # what would move, and why the rest cannot

@@ -29,8 +29,8 @@ export function proposeCommand(io: CliIO, setExit: (code: number) => void): Comm
         return;
       }
       if (flags.format === 'json') {
-        const { bumps, heldBack, added, removed, files, notes, pr, dashboard } = result;
-        io.stdout.write(`${JSON.stringify({ bumps, heldBack, added, removed, files, notes, pr, dashboard }, null, 2)}\n`);
+        const { bumps, heldBack, comingUp, added, removed, files, notes, pr, dashboard } = result;
+        io.stdout.write(`${JSON.stringify({ bumps, heldBack, comingUp, added, removed, files, notes, pr, dashboard }, null, 2)}\n`);
       } else if (flags.format === 'markdown') {
         io.stdout.write(renderProposalMarkdown(result));
       } else {

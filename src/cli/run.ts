@@ -4,6 +4,7 @@ import { ConstrainError } from '../errors.js';
 import { checkCommand } from './check-command.js';
 import type { CliIO } from './common.js';
 import { exportCommand } from './export-command.js';
+import { forecastCommand } from './forecast-command.js';
 import { generateCommand } from './generate-command.js';
 import { EXAMPLES, EXIT_CODES } from './help.js';
 import { initCommand } from './init-command.js';
@@ -26,7 +27,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError()
     .addHelpText('after', `${EXAMPLES.constrain}\n${EXIT_CODES}\n`);
-  for (const cmd of [initCommand(io, setExit), checkCommand(io, setExit), generateCommand(io, setExit), whyCommand(io, setExit), proposeCommand(io, setExit), exportCommand(io, setExit)]) {
+  for (const cmd of [initCommand(io, setExit), checkCommand(io, setExit), generateCommand(io, setExit), whyCommand(io, setExit), forecastCommand(io, setExit), proposeCommand(io, setExit), exportCommand(io, setExit)]) {
     program.addCommand(cmd.exitOverride().addHelpText('after', `${EXAMPLES[cmd.name()] ?? ''}\n${EXIT_CODES}\n`));
   }
   return program;

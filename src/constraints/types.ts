@@ -24,3 +24,17 @@ export interface Constraints {
 
 /** A pin set as the resolver produces it: one version or several per name. */
 export type PinSet = Map<string, string[]>;
+
+/** The constraints as they would read with other pins: positions kept for names already pinned (for simulations). */
+export function withPins(base: Constraints, pins: PinSet): Constraints {
+  const byName = new Map<string, Pin[]>();
+  const all: Pin[] = [];
+  for (const [name, versions] of [...pins].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const at = base.byName.get(name)?.[0];
+    const list = versions.map((version) => ({ name, version, file: base.file, line: at?.line ?? 0, col: at?.col ?? 0 }));
+    byName.set(name, list);
+    all.push(...list);
+  }
+  const keys = [...byName.keys()].map((name) => ({ name, line: byName.get(name)![0]!.line, col: 1 }));
+  return { ...base, pins: all, byName, keys };
+}

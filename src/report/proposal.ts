@@ -6,11 +6,31 @@ export const PROPOSE_MARKER = '<!-- constrain:propose -->';
 /** GitHub refuses bodies over 65,536 characters; stay well below. */
 export const BODY_LIMIT = 60_000;
 
+/** A release beyond the pins that would break members (from constrain forecast). */
+export interface ComingUp {
+  package: string;
+  version: string;
+  members: string[];
+}
+
 export interface ProposalView {
   bumps: Bump[];
   heldBack: HeldBack[];
   added: PinMove[];
   removed: PinMove[];
+  comingUp?: ComingUp[];
+}
+
+function comingUpSection(items: readonly ComingUp[] | undefined): string[] {
+  if (!items?.length) return [];
+  return [
+    '',
+    '### Coming up',
+    '',
+    'Majors already released that would break members if taken (`constrain forecast` says why):',
+    '',
+    ...items.map((c) => `- ${code(`${c.package}@${c.version}`)} would break ${c.members.map((m) => code(m)).join(', ')}`),
+  ];
 }
 
 const npmLink = (name: string, version: string) => `[${escapeMarkdown(`${name}`)}](https://www.npmjs.com/package/${name.split('/').map(encodeURIComponent).join('/')}/v/${encodeURIComponent(version)})`;
@@ -42,6 +62,7 @@ export function renderProposalMarkdown(p: ProposalView, opts: { constraintsFile:
       parts.push('', `<details><summary>${transitiveSummary(transitive.length)}</summary>`, '', ...transitive.map(item), '', '</details>');
     }
   }
+  parts.push(...comingUpSection(p.comingUp));
   parts.push('', '### Reproduce locally', '', '```sh', 'npx constrain-pins propose          # what would change, and why the rest cannot', 'npx constrain-pins propose --write  # rewrite ' + opts.constraintsFile, 'npx constrain-pins check', '```', '');
   const body = parts.join('\n');
   const limit = opts.limit ?? BODY_LIMIT;
@@ -104,7 +125,7 @@ const DASHBOARD_SECTIONS: [HeldBack['reason']['kind'], string][] = [
  * The dashboard issue: what is held back and why, grouped by reason, actionable groups first; transitive pins held
  * by their dependents in a collapsed block.
  */
-export function renderDashboard(heldBack: readonly HeldBack[]): string {
+export function renderDashboard(heldBack: readonly HeldBack[], comingUp?: readonly ComingUp[]): string {
   const parts: string[] = [DASHBOARD_MARKER, '## constrain: dependency dashboard', ''];
   parts.push(`${heldBack.length} pin${heldBack.length === 1 ? ' is' : 's are'} held back. The weekly proposal takes every other bump that stays co-installable.`);
   const item = (h: HeldBack) => `- ${code(h.package)} stays at ${code(h.current)} (newest ${code(h.newest)}): ${escapeMarkdown(h.reason.text)}`;
@@ -114,6 +135,7 @@ export function renderDashboard(heldBack: readonly HeldBack[]): string {
   }
   const { transitive } = splitHeldBack(heldBack);
   if (transitive.length > 0) parts.push('', `<details><summary>${transitiveSummary(transitive.length)}</summary>`, '', ...transitive.map(item), '', '</details>');
+  parts.push(...comingUpSection(comingUp));
   parts.push('', '_Kept up to date by `constrain propose --dashboard`; closed when nothing is held back._', '');
   return parts.join('\n');
 }

@@ -1,4 +1,4 @@
-import type { WhyHop, WhyResult } from '../api/why.js';
+import type { WhyHop, WhyResult } from '../graph/why.js';
 import type { Style } from './style.js';
 
 function hopText(h: WhyHop, style: Style): string {

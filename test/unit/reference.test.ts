@@ -34,7 +34,7 @@ export function offered(): { commands: string[]; flags: string[]; kinds: string[
 describe('docs/reference.md documents everything the code offers', () => {
   const o = offered();
   it('every command, with its own section', () => {
-    expect(o.commands).toEqual(['init', 'check', 'generate', 'why', 'propose', 'export']);
+    expect(o.commands).toEqual(['init', 'check', 'generate', 'why', 'forecast', 'propose', 'export']);
     for (const c of o.commands) expect(reference, c).toContain(`### ${c}\n`);
   });
   it('every flag', () => {

@@ -1,0 +1,150 @@
+import semver from 'semver';
+import type { CheckContext } from '../check/context.js';
+import type { Finding } from '../check/finding.js';
+import type { ForecastCandidate, ForecastEntry, ForecastResult } from '../check/forecast-types.js';
+import { explainedCauses } from '../check/root-causes.js';
+import { runChecks } from '../check/run.js';
+import { withPins } from '../constraints/types.js';
+import { buildInstallGraph, pinVersions, referencedNames } from '../graph/build.js';
+import type { CommonOptions, Inputs } from '../load.js';
+import { loadInputs } from '../load.js';
+import { holdFor } from '../policy/candidates.js';
+import { versionsNewestFirst } from '../policy/semver-cache.js';
+import { exclusionFor } from '../policy/versions.js';
+import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
+import type { Derivation } from '../solver/derivation.js';
+import { codePointCompare } from '../util/compare.js';
+import { matchesAny } from '../util/name-pattern.js';
+import { checkContext, prefetchForCheck } from './check.js';
+
+export interface ForecastOptions extends CommonOptions {
+  /** names or patterns to forecast; default every pinned name with newer releases */
+  names?: string[];
+  /** only the next major of each name (propose's "Coming up") */
+  majorsOnly?: boolean;
+  /** only names the members require directly */
+  directOnly?: boolean;
+}
+
+export type { ForecastBreak, ForecastCandidate, ForecastEntry, ForecastResult } from '../check/forecast-types.js';
+
+/**
+ * `constrain forecast`: for each pinned name with releases beyond its pins (the newest of its major, the next
+ * major, the newest), which members break if that version alone were taken, and why. The bump is applied to the
+ * pins with the pins its new dependencies need, and the same checks as `check` run on the result: a predicted break
+ * is one `check` reports after that change, a predicted safe bump passes it (docs/reference.md, "forecast").
+ */
+export async function forecast(opts: ForecastOptions = {}): Promise<ForecastResult> {
+  const inputs = await loadInputs(opts);
+  return forecastWith(inputs, await prefetchForCheck(inputs, opts), opts);
+}
+
+/** The forecast over inputs already loaded and a store already holding the pinned closure (propose shares its own). */
+export async function forecastWith(inputs: Inputs, store: MetadataStore, opts: Omit<ForecastOptions, keyof CommonOptions> & Pick<CommonOptions, 'onProgress'> = {}): Promise<ForecastResult> {
+  const base = checkContext(inputs, store);
+  const before = new Set(runChecks(base).findings.filter((f) => f.severity === 'error').map(findingKey));
+  const direct = new Set(base.graph.edges.filter((e) => e.fromMember && e.target === 'registry').map((e) => e.name));
+  const pins = pinVersions(inputs.constraints);
+  const names = [...pins.keys()].filter((n) => (!opts.names?.length || matchesAny(opts.names, n)) && (!opts.directOnly || direct.has(n))).sort(codePointCompare);
+
+  // the candidates of every name, then their metadata in parallel rounds
+  const plans: { name: string; current: string[]; version: string; labels: ForecastCandidate['labels']; pins: Map<string, string[]> }[] = [];
+  for (const name of names) {
+    const current = pins.get(name)!;
+    for (const c of candidatesOf(store.get(name), current, opts.majorsOnly)) {
+      const next = new Map(pins);
+      const top = [...current].sort(semver.rcompare)[0]!;
+      next.set(name, [...new Set([c.version, ...current.filter((v) => v !== top)])].sort(semver.rcompare));
+      plans.push({ name, current, version: c.version, labels: c.labels, pins: next });
+    }
+  }
+  const fetchOpts = { before: inputs.before, onProgress: opts.onProgress };
+  const ctxFor = (p: Map<string, string[]>): CheckContext => ({
+    ...base,
+    constraints: withPins(inputs.constraints, p),
+    graph: buildInstallGraph({ workspace: inputs.workspace, config: inputs.config, pins: p, store }),
+  });
+  // the pins a bump's new dependencies need: add-only fixes, round after round, as check --fix adds them
+  for (let round = 0; round < 20; round++) {
+    const missing = new Set<string>();
+    for (const plan of plans)
+      for (const [n, vs] of plan.pins)
+        for (const v of vs) {
+          const info = store.get(n)?.versions[v];
+          if (info) for (const dep of referencedNames(info)) if (!store.has(dep)) missing.add(dep);
+        }
+    if (missing.size > 0) await fetchClosure(inputs.registry, store, [...missing].sort(), () => [], fetchOpts);
+    let added = false;
+    for (const plan of plans) {
+      for (const f of runChecks(ctxFor(plan.pins)).findings) {
+        if ((f.kind !== 'unpinned' && f.kind !== 'pin-outside-range') || !f.fix?.add || before.has(findingKey(f))) continue;
+        // a member's own range that excludes the bump is the forecast, not something to fix
+        if (f.requirements?.some((r) => r.path.length <= 1)) continue;
+        for (const id of f.fix.add) {
+          const at = id.lastIndexOf('@');
+          const [n, v] = [id.slice(0, at), id.slice(at + 1)];
+          const list = plan.pins.get(n) ?? [];
+          if (!list.includes(v)) {
+            plan.pins.set(n, [...list, v].sort(semver.rcompare));
+            added = true;
+          }
+        }
+      }
+    }
+    if (!added && missing.size === 0) break;
+  }
+
+  const byName = new Map<string, ForecastEntry>();
+  for (const plan of plans) {
+    const ctx = ctxFor(plan.pins);
+    const fresh = runChecks(ctx).findings.filter((f) => f.severity === 'error' && !before.has(findingKey(f)));
+    const causes = explainedCauses(ctx, fresh);
+    const brief = (f: Finding) => ({ kind: f.kind, package: f.package, message: f.message, ...(f.derivation ? { derivation: f.derivation } : {}) });
+    // each member broken, with the findings of the causes that break it
+    const byMember = new Map<string, Set<Finding>>();
+    for (const { cause, findings } of causes) for (const m of cause.members) for (const f of findings) byMember.set(m, (byMember.get(m) ?? new Set()).add(f));
+    const breaks = [...byMember].sort(([a], [b]) => codePointCompare(a, b)).map(([member, fs]) => ({ member, findings: fresh.filter((f) => fs.has(f)).map(brief) }));
+    const members = new Set(byMember.keys());
+    const p = store.get(plan.name);
+    const policy: ForecastCandidate['policy'] = [];
+    const hold = holdFor(inputs.config, plan.name, plan.version);
+    if (hold) policy.push({ kind: 'hold', text: `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}`, ...(hold.position ? { file: hold.position.file, line: hold.position.line } : {}) });
+    const excluded = exclusionFor(inputs.config, plan.name, plan.version);
+    if (excluded) policy.push({ kind: 'exclude', text: `excluded (${excluded.range})`, ...(excluded.position ? { file: excluded.position.file, line: excluded.position.line } : {}) });
+    const changed: Record<string, string[]> = {};
+    for (const [n, vs] of [...plan.pins].sort(([a], [b]) => codePointCompare(a, b))) if (JSON.stringify(vs) !== JSON.stringify(pins.get(n))) changed[n] = vs;
+    const entry = byName.get(plan.name) ?? { package: plan.name, current: plan.current, candidates: [] };
+    entry.candidates.push({
+      version: plan.version,
+      labels: plan.labels,
+      published: p?.time[plan.version] ?? null,
+      safe: fresh.length === 0,
+      breaks,
+      other: members.size === 0 ? fresh.map(brief) : [],
+      policy,
+      pins: changed,
+    });
+    byName.set(plan.name, entry);
+  }
+  return { forecasts: [...byName.values()] };
+}
+
+/** The releases worth forecasting beyond the current pins: the newest of the same major, of the next major, of all. */
+function candidatesOf(p: ReturnType<CheckContext['store']['get']>, current: string[], majorsOnly?: boolean): { version: string; labels: ForecastCandidate['labels'] }[] {
+  if (!p) return [];
+  const top = [...current].sort(semver.rcompare)[0]!;
+  const pre = !!semver.prerelease(top);
+  const newer = versionsNewestFirst(p).filter((v) => semver.gt(v, top) && (pre || !semver.prerelease(v)) && !p.versions[v]?.deprecated);
+  const found = new Map<string, ForecastCandidate['labels']>();
+  const add = (v: string | undefined, label: ForecastCandidate['labels'][number]) => {
+    if (v) found.set(v, [...(found.get(v) ?? []), label]);
+  };
+  if (!majorsOnly) add(newer.find((v) => semver.major(v) === semver.major(top)), 'minor');
+  add(newer.find((v) => semver.major(v) === semver.major(top) + 1), 'major');
+  if (!majorsOnly) add(newer[0], 'newest');
+  return [...found].sort(([a], [b]) => semver.compare(a, b)).map(([version, labels]) => ({ version, labels }));
+}
+
+function findingKey(f: Finding): string {
+  return [f.kind, f.package, f.file ?? '', f.message].join('\0');
+}
