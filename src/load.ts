@@ -7,7 +7,7 @@ import { InputError } from './errors.js';
 import { configuredNode } from './policy/versions.js';
 import { FixtureRegistry } from './registry/fixture.js';
 import type { Registry } from './registry/types.js';
-import { type FileSource, FsSource } from './workspace/file-source.js';
+import { type FileSource, FsSource } from './source/file-source.js';
 import { loadWorkspace, type Workspace } from './workspace/members.js';
 
 /** Options every command shares (docs/reference.md, "Common flags"), as the library API takes them. */

@@ -11,69 +11,16 @@ import { renderConstraints } from '../constraints/write.js';
 import { buildInstallGraph, memberEdges, pinVersions, referencedNames } from '../graph/build.js';
 import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
 import { readLockfile } from '../lockfile/read.js';
-import { fetchClosure, MetadataStore } from '../registry/metadata-store.js';
+import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
 import { packumentBefore } from '../registry/slim.js';
 import type { Packument } from '../registry/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
 import { pinChanges } from './generate.js';
 import { priorFromGit, priorFromRegistry, releaseOf } from './prior-release.js';
+import { checkContext, openSession, prefetchForCheck } from './session.js';
 
-/** Fetches the metadata `check` reads: every member edge's name, every pinned name, and the deps of pinned versions. */
-export async function prefetchForCheck(inputs: Inputs, opts: CommonOptions, store = new MetadataStore()): Promise<MetadataStore> {
-  const roots = new Set<string>();
-  for (const e of memberEdges(inputs.workspace, inputs.config)) if (e.target === 'registry') roots.add(e.name);
-  for (const name of inputs.constraints.byName.keys()) roots.add(name);
-  const pins = pinVersions(inputs.constraints);
-  const members = new Set(inputs.workspace.members.map((m) => m.name));
-  const expand = (p: Packument) => {
-    const out: string[] = [];
-    for (const v of pins.get(p.name) ?? []) {
-      const info = p.versions[v];
-      if (info) out.push(...referencedNames(info));
-    }
-    return out.filter((n) => !members.has(n));
-  };
-  const fetchOpts = { before: inputs.before, onProgress: opts.onProgress };
-  // a store reused across rounds (check --fix) already holds some packuments: follow their pins' dependencies too
-  for (const name of store.names()) {
-    const p = store.get(name);
-    if (p) for (const n of expand(p)) roots.add(n);
-  }
-  await fetchClosure(inputs.registry, store, [...roots].filter((n) => !members.has(n)).sort(), expand, fetchOpts);
-  // a cached packument may predate a pin (published since): ask the registry before calling the pin missing
-  const { registry } = inputs;
-  if (registry.revalidate) {
-    const stale = [...pins].filter(([name, versions]) => {
-      const p = store.get(name);
-      return p && versions.some((v) => !p.versions[v]);
-    });
-    const next: string[] = [];
-    await Promise.all(
-      stale.map(async ([name]) => {
-        const fetched = await registry.revalidate!(name);
-        const p = fetched && inputs.before ? packumentBefore(fetched, inputs.before) : fetched;
-        store.set(name, p);
-        if (p) next.push(...expand(p));
-      }),
-    );
-    await fetchClosure(registry, store, next.sort(), expand, fetchOpts);
-  }
-  return store;
-}
-
-export function checkContext(inputs: Inputs, store: MetadataStore): CheckContext {
-  const graph = buildInstallGraph({ workspace: inputs.workspace, config: inputs.config, pins: pinVersions(inputs.constraints), store });
-  return {
-    workspace: inputs.workspace,
-    config: inputs.config,
-    constraints: inputs.constraints,
-    store,
-    graph,
-    node: inputs.node,
-    today: inputs.now.toISOString().slice(0, 10),
-  };
-}
+export { checkContext, prefetchForCheck };
 
 export interface CheckOptions extends CommonOptions {
   /** a git ref of the prior release, or "registry" (docs/reference.md, "check"); default: the config's `prior` */
@@ -88,8 +35,9 @@ export interface CheckOptions extends CommonOptions {
 
 /** `constrain check`: the co-installability gate. Returns the check JSON (docs/reference.md). */
 export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
-  let inputs = await loadInputs(opts);
-  let store = await prefetchForCheck(inputs, opts);
+  const session = await openSession(opts);
+  let { inputs } = session;
+  let store = await session.metadata();
   let fixed: CheckReport['fixed'];
   if (opts.fix) ({ inputs, store, fixed } = await applyFixes(inputs, store, opts));
   const ctx = checkContext(inputs, store);

@@ -5,11 +5,11 @@ import { InputError } from '../errors.js';
 import { type ExportTarget, mergeOverrides, ownsOverrideKey, planOverrides, type ScopedEdge } from '../export/overrides.js';
 import { buildInstallGraph, memberEdges, pinVersions } from '../graph/build.js';
 import type { InstallGraph } from '../graph/types.js';
-import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
+import type { CommonOptions, Inputs } from '../load.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
+import { FsSource } from '../source/file-source.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { FsSource } from '../workspace/file-source.js';
-import { prefetchForCheck } from './check.js';
+import { openSession } from './session.js';
 
 export interface ExportOptions extends CommonOptions {
   to: ExportTarget;
@@ -43,8 +43,9 @@ export interface ExportPlan extends Omit<ExportResult, 'written'> {
 
 /** `constrain export --to npm|pnpm|yarn`: writes the pins where the package manager honours them. */
 export async function exportPins(opts: ExportOptions): Promise<ExportResult> {
-  const inputs = await loadInputs(opts);
-  const plan = await planExport(inputs, pinVersions(inputs.constraints), opts.to, () => prefetchForCheck(inputs, opts));
+  const session = await openSession(opts);
+  const { inputs } = session;
+  const plan = await planExport(inputs, pinVersions(inputs.constraints), opts.to, session.metadata);
   let written = false;
   if (opts.write && !opts.check && plan.drift.length > 0) {
     await writeFileAtomic(join(inputs.root, plan.file), plan.text);

@@ -7,7 +7,6 @@ import { runChecks } from '../check/run.js';
 import { withPins } from '../constraints/types.js';
 import { buildInstallGraph, pinVersions, referencedNames } from '../graph/build.js';
 import type { CommonOptions, Inputs } from '../load.js';
-import { loadInputs } from '../load.js';
 import { holdFor } from '../policy/candidates.js';
 import { versionsNewestFirst } from '../policy/semver-cache.js';
 import { exclusionFor } from '../policy/versions.js';
@@ -15,7 +14,7 @@ import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js'
 import type { Derivation } from '../solver/derivation.js';
 import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
-import { checkContext, prefetchForCheck } from './check.js';
+import { checkContext, openSession } from './session.js';
 
 export interface ForecastOptions extends CommonOptions {
   /** names or patterns to forecast; default every pinned name with newer releases */
@@ -35,8 +34,8 @@ export type { ForecastBreak, ForecastCandidate, ForecastEntry, ForecastResult } 
  * is one `check` reports after that change, a predicted safe bump passes it (docs/reference.md, "forecast").
  */
 export async function forecast(opts: ForecastOptions = {}): Promise<ForecastResult> {
-  const inputs = await loadInputs(opts);
-  return forecastWith(inputs, await prefetchForCheck(inputs, opts), opts);
+  const session = await openSession(opts);
+  return forecastWith(session.inputs, await session.metadata(), opts);
 }
 
 /** The forecast over inputs already loaded and a store already holding the pinned closure (propose shares its own). */

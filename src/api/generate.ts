@@ -9,6 +9,7 @@ import { renderDerivation } from '../report/derivation.js';
 import { type ResolveStats, resolveWorkspace } from '../resolve/solve-workspace.js';
 import type { Derivation } from '../solver/derivation.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
 
 export type PinValue = string | string[];
@@ -30,7 +31,7 @@ export function pinValue(versions: readonly string[]): PinValue {
 
 /** What changes from the constraints file to a new pin set, by name. */
 export function pinChanges(current: Constraints, next: PinSet): PinChange[] {
-  const names = [...new Set([...current.byName.keys(), ...next.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...new Set([...current.byName.keys(), ...next.keys()])].sort(codePointCompare);
   const changes: PinChange[] = [];
   for (const name of names) {
     const before = current.byName.get(name)?.map((p) => p.version);

@@ -5,8 +5,8 @@ import { renderStarterConfig, singletonSuggestions } from '../config/starter.js'
 import { InputError } from '../errors.js';
 import { memberEdges } from '../graph/build.js';
 import type { CommonOptions } from '../load.js';
+import { FsSource } from '../source/file-source.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { FsSource } from '../workspace/file-source.js';
 import { loadWorkspace } from '../workspace/members.js';
 import { type GenerateResult, generate } from './generate.js';
 

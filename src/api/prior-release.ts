@@ -4,6 +4,7 @@ import type { Release, ReleasedMember } from '../check/upgrade-findings.js';
 import type { Config } from '../config/types.js';
 import { GitSource } from '../git/git.js';
 import { memberEdges } from '../graph/build.js';
+import { publishedDependencies } from '../graph/published.js';
 import { classifySpec } from '../graph/spec.js';
 import type { Edge } from '../graph/types.js';
 import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
@@ -60,18 +61,11 @@ export async function priorFromRegistry(inputs: Inputs, store: MetadataStore): P
       continue;
     }
     const edges: Edge[] = [];
-    const kinds = [
-      ['dependencies', info.dependencies],
-      ['optionalDependencies', info.optionalDependencies],
-      ['peerDependencies', info.peerDependencies],
-    ] as const;
-    for (const [type, deps] of kinds) {
-      for (const [name, spec] of Object.entries(deps)) {
-        const t = classifySpec(name, spec, { members: memberDirs });
-        const base = { from: m.name, fromMember: true, spec, type, path: [m.name] };
-        if (t.kind === 'registry') edges.push({ ...base, name: t.name, range: t.range, target: 'registry' });
-        else if (t.kind === 'internal') edges.push({ ...base, name: t.member, range: t.range, target: 'internal' });
-      }
+    for (const { name, spec, type } of publishedDependencies(info)) {
+      const t = classifySpec(name, spec, { members: memberDirs });
+      const base = { from: m.name, fromMember: true, spec, type, path: [m.name] };
+      if (t.kind === 'registry') edges.push({ ...base, name: t.name, range: t.range, target: 'registry' });
+      else if (t.kind === 'internal') edges.push({ ...base, name: t.member, range: t.range, target: 'internal' });
     }
     members.push({ name: m.name, version: latest, edges });
   }

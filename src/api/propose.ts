@@ -5,16 +5,16 @@ import { renderConstraints } from '../constraints/write.js';
 import { discoverForge, type ForgeOptions } from '../forge/discover.js';
 import { type PrResult, publishDashboard, publishProposal } from '../forge/open-pr.js';
 import { runtimeNames } from '../graph/runtime.js';
-import { type CommonOptions, loadInputs } from '../load.js';
+import type { CommonOptions } from '../load.js';
 import { type Bump, type HeldBack, type PinMove, planProposal } from '../propose/plan.js';
 import { proposePolicy } from '../propose/policy.js';
 import { renderDerivation } from '../report/derivation.js';
 import { type ComingUp, DASHBOARD_MARKER, PROPOSE_MARKER, renderDashboard, renderProposalMarkdown } from '../report/proposal.js';
 import type { Derivation } from '../solver/derivation.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { checkContext, prefetchForCheck } from './check.js';
 import { forecastWith } from './forecast.js';
 import { gateFiles } from './gate-files.js';
+import { openSession } from './session.js';
 
 export interface ProposeOptions extends CommonOptions {
   write?: boolean;
@@ -49,11 +49,12 @@ export type ProposeResult =
 
 /** `constrain propose`: every bump that stays co-installable, why the rest cannot move, optionally one rolling PR. */
 export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult> {
-  const inputs = await loadInputs(opts);
+  const session = await openSession(opts);
+  const { inputs } = session;
   // engines bind the runtime closure: the names the current pins' graph installs for members' users
   // one store for both: the resolver reuses the packuments the current closure already fetched
-  const store = await prefetchForCheck(inputs, opts);
-  const runtime = runtimeNames(checkContext(inputs, store).graph);
+  const store = await session.metadata();
+  const runtime = runtimeNames((await session.context()).graph);
   const filter = proposePolicy(inputs.config, inputs.node, inputs.constraints, inputs.now, runtime);
   const plan = await planProposal(inputs, store, filter, { onProgress: opts.onProgress });
   if (!plan.ok) return { ok: false, explanation: renderDerivation(plan.derivation), derivation: plan.derivation };

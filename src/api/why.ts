@@ -1,7 +1,6 @@
 import { whyPaths } from '../graph/why.js';
 import type { CommonOptions } from '../load.js';
-import { loadInputs } from '../load.js';
-import { checkContext, prefetchForCheck } from './check.js';
+import { openSession } from './session.js';
 
 export type { WhyHop } from '../graph/why.js';
 
@@ -11,9 +10,9 @@ export type { WhyResult };
 
 /** `constrain why NAME`. */
 export async function why(name: string, opts: CommonOptions = {}): Promise<WhyResult> {
-  const inputs = await loadInputs(opts);
-  const store = await prefetchForCheck(inputs, opts);
-  const ctx = checkContext(inputs, store);
+  const session = await openSession(opts);
+  const { inputs } = session;
+  const ctx = await session.context();
   return whyPaths(
     ctx.graph,
     inputs.workspace.members.map((m) => m.name),

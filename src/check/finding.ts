@@ -1,4 +1,5 @@
 import type { Derivation } from '../solver/derivation.js';
+import { codePointCompare } from '../util/compare.js';
 
 /** Finding kinds and severities (docs/reference.md, "Findings"), in the order reports group them. */
 export const FINDING_KINDS = {
@@ -70,13 +71,11 @@ const KIND_ORDER = Object.keys(FINDING_KINDS);
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-    cmp(a.package, b.package) ||
-    cmp(a.file ?? '', b.file ?? '') ||
+    codePointCompare(a.package, b.package) ||
+    codePointCompare(a.file ?? '', b.file ?? '') ||
     (a.line ?? 0) - (b.line ?? 0) ||
-    cmp(a.message, b.message)
+    codePointCompare(a.message, b.message)
   );
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+

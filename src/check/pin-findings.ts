@@ -1,4 +1,5 @@
 import { pinVersions } from '../graph/build.js';
+import { publishedDependencies } from '../graph/published.js';
 import { resolvePin } from '../graph/resolve-pin.js';
 import { runtimeNodes } from '../graph/runtime.js';
 import { classifySpec } from '../graph/spec.js';
@@ -92,14 +93,12 @@ function unusedPinFindings(ctx: CheckContext, memberNames: ReadonlySet<string>):
   for (const [id, pin] of byId) {
     const info = ctx.store.get(pin.name)?.versions[pin.version];
     const out: string[] = [];
-    for (const deps of info ? [info.dependencies, info.optionalDependencies, info.peerDependencies] : []) {
-      for (const [name, spec] of Object.entries(deps)) {
-        const t = classifySpec(name, spec, { members: new Map() });
-        if (t.kind !== 'registry') continue;
-        const v = resolvePin(pins.get(t.name), t.range);
-        const dep = v === undefined ? undefined : nodeId(t.name, v);
-        if (dep !== undefined && dep !== id && byId.has(dep)) out.push(dep);
-      }
+    for (const d of info ? publishedDependencies(info) : []) {
+      const t = classifySpec(d.name, d.spec, { members: new Map() });
+      if (t.kind !== 'registry') continue;
+      const v = resolvePin(pins.get(t.name), t.range);
+      const dep = v === undefined ? undefined : nodeId(t.name, v);
+      if (dep !== undefined && dep !== id && byId.has(dep)) out.push(dep);
     }
     needs.set(id, out.sort(codePointCompare));
     for (const d of out) needed.add(d);

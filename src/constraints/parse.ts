@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import { InputError } from '../errors.js';
+import type { FileSource } from '../source/file-source.js';
 import { nodePosition, parseYaml } from '../util/yaml-source.js';
-import type { FileSource } from '../workspace/file-source.js';
 import type { Constraints, Pin, PinKey } from './types.js';
 import { exactVersionProblem } from './version-text.js';
 

@@ -1,3 +1,5 @@
+import { codePointCompare } from '../util/compare.js';
+
 export interface Pin {
   name: string;
   version: string;
@@ -29,7 +31,7 @@ export type PinSet = Map<string, string[]>;
 export function withPins(base: Constraints, pins: PinSet): Constraints {
   const byName = new Map<string, Pin[]>();
   const all: Pin[] = [];
-  for (const [name, versions] of [...pins].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, versions] of [...pins].sort(([a], [b]) => codePointCompare(a, b))) {
     const at = base.byName.get(name)?.[0];
     const list = versions.map((version) => ({ name, version, file: base.file, line: at?.line ?? 0, col: at?.col ?? 0 }));
     byName.set(name, list);

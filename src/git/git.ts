@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { posix } from 'node:path';
 import { ForgeError, InputError } from '../errors.js';
-import type { FileSource } from '../workspace/file-source.js';
+import type { FileSource } from '../source/file-source.js';
 
 /** The git CLI, run in one directory. */
 export class Git {

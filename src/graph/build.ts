@@ -5,6 +5,7 @@ import type { MetadataStore } from '../registry/metadata-store.js';
 import type { VersionInfo } from '../registry/types.js';
 import { codePointCompare } from '../util/compare.js';
 import type { Member, Workspace } from '../workspace/members.js';
+import { publishedDependencies } from './published.js';
 import { resolvePin } from './resolve-pin.js';
 import { classifySpec, type SpecContext } from './spec.js';
 import { type Edge, type GraphNode, type InstallGraph, nodeId, type PeerCheck } from './types.js';
@@ -67,11 +68,9 @@ function makeEdge(
 /** Registry names a version's dependencies reach (npm: aliases followed), for prefetching the closure. */
 export function referencedNames(info: VersionInfo): string[] {
   const out: string[] = [];
-  for (const deps of [info.dependencies, info.optionalDependencies, info.peerDependencies]) {
-    for (const [name, spec] of Object.entries(deps)) {
-      const t = classifySpec(name, spec, { members: new Map() });
-      if (t.kind === 'registry' || t.kind === 'tag') out.push(t.name);
-    }
+  for (const d of publishedDependencies(info)) {
+    const t = classifySpec(d.name, d.spec, { members: new Map() });
+    if (t.kind === 'registry' || t.kind === 'tag') out.push(t.name);
   }
   return out;
 }

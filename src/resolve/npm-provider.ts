@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { Config } from '../config/types.js';
 import { memberEdges } from '../graph/build.js';
+import { publishedDependencies } from '../graph/published.js';
 import { registryRequest } from '../graph/spec.js';
 import type { Edge } from '../graph/types.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
@@ -130,22 +131,16 @@ export class NpmProvider implements DependencyProvider {
       if (r && 'missing' in r) missing.push(r.name);
       return r && !('missing' in r) ? r : undefined;
     };
-    for (const dep of Object.keys(info.dependencies).sort()) {
-      const r = request(dep, info.dependencies[dep]!);
-      if (r) add(r.name, r.range, false, {}, r.label);
-    }
-    for (const dep of Object.keys(info.optionalDependencies).sort()) {
-      const r = request(dep, info.optionalDependencies[dep]!);
+    for (const d of publishedDependencies(info)) {
+      const r = request(d.name, d.spec);
       if (!r) continue;
-      const cands = this.nameCandidates(r.name);
-      if (cands === undefined) missing.push(r.name);
-      else if (cands.some((v) => satisfies(v, r.range))) add(r.name, r.range, false);
-      // an optional dependency nothing satisfies is skipped, as npm does
-    }
-    for (const peer of Object.keys(info.peerDependencies).sort()) {
-      const r = request(peer, info.peerDependencies[peer]!);
-      if (!r) continue;
-      if (info.peerOptional.includes(peer)) {
+      if (d.type === 'dependencies') add(r.name, r.range, false, {}, r.label);
+      else if (d.type === 'optionalDependencies') {
+        const cands = this.nameCandidates(r.name);
+        if (cands === undefined) missing.push(r.name);
+        else if (cands.some((v) => satisfies(v, r.range))) add(r.name, r.range, false);
+        // an optional dependency nothing satisfies is skipped, as npm does
+      } else if (d.optionalPeer) {
         if (this.isShared(r.name)) add(r.name, r.range, true, { ifPresent: true, verb: 'needs peer' });
       } else {
         add(r.name, r.range, true, { verb: 'needs peer' });

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { Config } from '../config/types.js';
 import type { PinSet } from '../constraints/types.js';
+import { publishedDependencies } from '../graph/published.js';
 import { classifySpec } from '../graph/spec.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
 import { satisfies } from '../policy/semver-cache.js';
@@ -9,6 +10,7 @@ import type { Packument, Registry } from '../registry/types.js';
 import { type Derivation, toDerivation } from '../solver/derivation.js';
 import { NeedMetadata } from '../solver/provider.js';
 import { Solver, type SolveStats } from '../solver/solver.js';
+import { codePointCompare } from '../util/compare.js';
 import type { Workspace } from '../workspace/members.js';
 import { NpmProvider, preferredIn, WORKSPACE } from './npm-provider.js';
 
@@ -46,7 +48,7 @@ export function solveOnce(input: ResolveInput): { ok: true; pins: PinSet; stats:
     pins.set(name, list);
   }
   for (const list of pins.values()) list.sort(semver.rcompare);
-  return { ok: true, pins: new Map([...pins].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stats: r.stats };
+  return { ok: true, pins: new Map([...pins].sort(([a], [b]) => codePointCompare(a, b))), stats: r.stats };
 }
 
 /**
@@ -94,15 +96,12 @@ class PrefetchPlan {
     for (let i = cands.length - 1; i >= 0 && pick === undefined; i--) if (satisfies(cands[i]!, range)) pick = cands[i];
     if (pick === undefined || this.expanded.has(`${p.name}@${pick}`)) return;
     this.expanded.add(`${p.name}@${pick}`);
-    const info = p.versions[pick]!;
-    for (const deps of [info.dependencies, info.optionalDependencies, info.peerDependencies]) {
-      for (const [n, spec] of Object.entries(deps)) {
-        // optional peers are installed only when something else brings them
-        if (deps === info.peerDependencies && info.peerOptional.includes(n)) continue;
-        const t = classifySpec(n, spec, { members: new Map() });
-        if (t.kind === 'registry') this.want(t.name, t.range, out);
-        else if (t.kind === 'tag') this.want(t.name, '*', out);
-      }
+    for (const d of publishedDependencies(p.versions[pick]!)) {
+      // optional peers are installed only when something else brings them
+      if (d.optionalPeer) continue;
+      const t = classifySpec(d.name, d.spec, { members: new Map() });
+      if (t.kind === 'registry') this.want(t.name, t.range, out);
+      else if (t.kind === 'tag') this.want(t.name, '*', out);
     }
   }
 }

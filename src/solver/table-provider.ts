@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { codePointCompare } from '../util/compare.js';
 import { type Derivation, toDerivation } from './derivation.js';
 import type { DependenciesResult, DependencyProvider } from './provider.js';
 import { Solver, type SolveStats } from './solver.js';
@@ -54,7 +55,7 @@ export function solveTable(table: Table, rootDeps: Record<string, string>): Tabl
   const r = new Solver(provider).solve();
   if (r.ok) {
     const solution: Record<string, string> = {};
-    for (const [k, v] of [...r.solution].sort(([a], [b]) => (a < b ? -1 : 1))) if (k !== TABLE_ROOT) solution[k] = v;
+    for (const [k, v] of [...r.solution].sort(([a], [b]) => codePointCompare(a, b))) if (k !== TABLE_ROOT) solution[k] = v;
     return { ok: true, solution, stats: r.stats };
   }
   return { ok: false, derivation: toDerivation(r.failure, { universes: r.universes, rootPkg: TABLE_ROOT, display: (p) => provider.display(p) }), stats: r.stats };

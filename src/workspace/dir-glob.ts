@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import type { FileSource } from '../source/file-source.js';
 import { nameMatches } from '../util/name-pattern.js';
-import type { FileSource } from './file-source.js';
 
 /** Brace alternatives as npm's globs read them: "packages/{a,b}" → "packages/a", "packages/b"; nested braces too. */
 export function expandBraces(pattern: string): string[] {

@@ -2,10 +2,10 @@ import { join, relative } from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Config } from '../config/types.js';
 import { InputError, type SourcePosition } from '../errors.js';
+import { type FileSource, FsSource } from '../source/file-source.js';
 import { codePointCompare } from '../util/compare.js';
 import { nodePosition, parseYaml } from '../util/yaml-source.js';
 import { expandDirGlob } from './dir-glob.js';
-import { type FileSource, FsSource } from './file-source.js';
 import { type PackageJson, readPackageJson } from './package-json.js';
 
 export interface Member {

@@ -1,8 +1,8 @@
 import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { DEPENDENCY_TYPES, type DependencyType } from '../config/types.js';
 import { InputError } from '../errors.js';
+import type { FileSource } from '../source/file-source.js';
 import { LineIndex } from '../util/text-position.js';
-import type { FileSource } from './file-source.js';
 
 /** One dependency declared in a package.json, with the line and column of its key. */
 export interface DeclaredDependency {
