@@ -76,6 +76,6 @@ export class SlimCache {
   }
 
   async set(integrity: string, p: Packument): Promise<void> {
-    await writeFileAtomic(this.path(integrity), encodeSlim(p)).catch(() => undefined);
+    await writeFileAtomic(this.path(integrity), encodeSlim(p), { durable: false }).catch(() => undefined);
   }
 }
