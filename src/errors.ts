@@ -20,38 +20,27 @@ export class InputError extends ConstrainError {
   }
 }
 
-/** The registry or network could not answer: exit 3. */
-export class RegistryError extends ConstrainError {
+/** The run could not complete: exit 3. Each cause has its class, so callers can tell them apart. */
+export abstract class RunFailure extends ConstrainError {
   readonly exitCode = 3;
-  constructor(message: string) {
-    super(message);
-    this.name = 'RegistryError';
-  }
 }
 
-/** Git or the forge (GitHub API) failed: exit 3. */
-export class ForgeError extends ConstrainError {
-  readonly exitCode = 3;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ForgeError';
-  }
+/** The registry or network could not answer. */
+export class RegistryError extends RunFailure {
+  override readonly name = 'RegistryError';
 }
 
-/** A package manager (a lock-only install) could not complete: exit 3. */
-export class PackageManagerError extends ConstrainError {
-  readonly exitCode = 3;
-  constructor(message: string) {
-    super(message);
-    this.name = 'PackageManagerError';
-  }
+/** Git or the forge (the GitHub or GitLab API) failed. */
+export class ForgeError extends RunFailure {
+  override readonly name = 'ForgeError';
 }
 
-/** The resolver reached its bound on work before finding an answer: exit 3, the run could not complete. */
-export class ResolverLimitError extends ConstrainError {
-  readonly exitCode = 3;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ResolverLimitError';
-  }
+/** A package manager (a lock-only install) could not complete. */
+export class PackageManagerError extends RunFailure {
+  override readonly name = 'PackageManagerError';
+}
+
+/** The resolver reached its bound on work before finding an answer. */
+export class ResolverLimitError extends RunFailure {
+  override readonly name = 'ResolverLimitError';
 }

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { startJsonApi, stopServer } from './json-api.js';
 
 export interface FakeMergeRequest {
   iid: number;
@@ -44,34 +44,23 @@ export class FakeGitLab {
   ) {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (c: Buffer) => {
-        raw += c.toString();
-      });
-      req.on('end', () => {
-        const url = new URL(req.url ?? '/', 'http://x');
-        this.requests.push(`${req.method} ${url.pathname}`);
-        this.tokens.add(String(req.headers['private-token']));
-        const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-          res.writeHead(status, { 'content-type': 'application/json', ...headers });
-          res.end(JSON.stringify(data));
-        };
+    const { server, port } = await startJsonApi(({ method, url, rawPath, headers, body }, send) => {
+        this.requests.push(`${method} ${url.pathname}`);
+        this.tokens.add(String(headers['private-token']));
         const fault = this.faults.shift();
         if (fault) return send(fault.status, { message: `injected ${fault.status}` }, fault.retryAfter ? { 'retry-after': String(fault.retryAfter) } : {});
-        if (req.headers['private-token'] !== this.token) return send(401, { message: '401 Unauthorized' });
-        const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+        if (headers['private-token'] !== this.token) return send(401, { message: '401 Unauthorized' });
         // the project id is its URL-encoded path
-        const m = /^\/api\/v4\/projects\/([^/]+)(\/.*)?$/.exec(req.url?.split('?')[0] ?? '');
+        const m = /^\/api\/v4\/projects\/([^/]+)(\/.*)?$/.exec(rawPath);
         if (!m || decodeURIComponent(m[1]!) !== this.project || m[1] !== encodeURIComponent(this.project)) return send(404, { message: '404 Project Not Found' });
         const rest = m[2] ?? '';
         const labels = (v: unknown) => (typeof v === 'string' && v ? v.split(',') : []);
-        if (req.method === 'GET' && rest === '') return send(200, { path_with_namespace: this.project, default_branch: this.defaultBranch });
-        if (req.method === 'GET' && rest === '/merge_requests') {
+        if (method === 'GET' && rest === '') return send(200, { path_with_namespace: this.project, default_branch: this.defaultBranch });
+        if (method === 'GET' && rest === '/merge_requests') {
           const branch = url.searchParams.get('source_branch');
           return send(200, this.mergeRequests.filter((x) => x.state === url.searchParams.get('state') && (!branch || x.source_branch === branch)));
         }
-        if (req.method === 'POST' && rest === '/merge_requests') {
+        if (method === 'POST' && rest === '/merge_requests') {
           const iid = this.mergeRequests.length + 1;
           const mr: FakeMergeRequest = {
             iid,
@@ -87,11 +76,11 @@ export class FakeGitLab {
           this.mergeRequests.push(mr);
           return send(201, mr);
         }
-        if (req.method === 'GET' && rest === '/issues') {
+        if (method === 'GET' && rest === '/issues') {
           const search = url.searchParams.get('search') ?? '';
           return send(200, this.issues.filter((x) => x.state === url.searchParams.get('state') && x.description.includes(search)));
         }
-        if (req.method === 'POST' && rest === '/issues') {
+        if (method === 'POST' && rest === '/issues') {
           const iid = this.issues.length + 1;
           const issue: FakeGitLabIssue = { iid, title: String(body.title), description: String(body.description), state: 'opened', labels: labels(body.labels), notes: [], web_url: `https://gitlab.test/${this.project}/-/issues/${iid}` };
           this.issues.push(issue);
@@ -102,29 +91,25 @@ export class FakeGitLab {
           const list: (FakeMergeRequest | FakeGitLabIssue)[] = one[1] === 'merge_requests' ? this.mergeRequests : this.issues;
           const x = list.find((i) => i.iid === Number(one[2]));
           if (!x) return send(404, { message: '404 Not found' });
-          if (one[3] && req.method === 'POST') {
+          if (one[3] && method === 'POST') {
             x.notes.push(String(body.body));
             return send(201, {});
           }
-          if (req.method === 'PUT') {
+          if (method === 'PUT') {
             if (typeof body.title === 'string') x.title = body.title;
             if (typeof body.description === 'string') x.description = body.description;
             if (body.state_event === 'close') x.state = 'closed';
             return send(200, x);
           }
         }
-        send(404, { message: `no route for ${req.method} ${url.pathname}` });
-      });
+        send(404, { message: `no route for ${method} ${url.pathname}` });
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/v4`;
+    this.server = server;
+    this.url = `http://127.0.0.1:${port}/api/v4`;
     return this;
   }
 
   stop(): Promise<void> {
-    return new Promise((r) => {
-      this.server?.closeAllConnections();
-      this.server?.close(() => r());
-    });
+    return stopServer(this.server);
   }
 }
