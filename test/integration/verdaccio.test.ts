@@ -196,6 +196,21 @@ describe('the adoption path on a workspace with a file: dependency and a dev too
     expect(runCli(['export', '--to', 'npm', '--check', '--cwd', dir], { env }).status).toBe(0);
   });
 
+  it('pnpm: the scoped form (parent>child) keeps the unpinned subtree as it asked, and the pinned closure on its pins', () => {
+    const { dir, env } = workspace({ app }, { ...files, 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n', 'package.json': { name: 'fam', private: true } });
+    expect(runCli(['generate', '--write', '--cwd', dir], { env }).status).toBe(0);
+    expect(runCli(['export', '--to', 'pnpm', '--write', '--cwd', dir], { env }).status).toBe(0);
+    const overrides = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).pnpm.overrides as Record<string, string>;
+    expect(overrides).toMatchObject({ '@fam/app>alpha': '1.1.0', '@fam/app>kappa': '1.0.0', 'alpha@1.1.0>beta': '1.2.0' });
+    expect(Object.keys(overrides).filter((k) => !k.includes('>'))).toEqual([]);
+    execFileSync(PNPM, ['install', '--lockfile-only', '--ignore-scripts', '--registry', v.url], { cwd: dir, env: { ...process.env, ...env }, stdio: 'pipe' });
+    const lock = readFileSync(join(dir, 'pnpm-lock.yaml'), 'utf8');
+    // the member gets the pins; the local tool keeps the majors it asked for
+    expect(lock).toMatch(/\n {6}kappa:\n {8}specifier: 1\.0\.0\n {8}version: 1\.0\.0\n/);
+    expect(lock).toContain('\n  kappa@2.0.0:');
+    expect(lock).toContain('\n  beta@2.0.0:');
+  });
+
   it('yarn resolutions cannot be scoped: export --to yarn refuses with the reason (exit 2) and writes nothing', () => {
     const { dir, env } = workspace({ app }, { ...files, 'constraints/constraints.yaml': 'alpha: 1.1.0\nbeta: 1.2.0\n' });
     const before = readFileSync(join(dir, 'package.json'), 'utf8');
