@@ -101,6 +101,10 @@ export function renderProposalText(p: ProposalView, style: Style, written: boole
       else out.push(style.dim(`  … and ${transitiveSummary(transitive.length)}; --verbose lists them`));
     }
   }
+  if (p.comingUp?.length) {
+    out.push(style.bold(`coming up (${p.comingUp.length})`));
+    for (const c of p.comingUp) out.push(`  ${c.package}@${c.version} would break ${c.members.join(', ')}  ${style.dim(`(constrain forecast ${c.package})`)}`);
+  }
   const verdict = p.bumps.length === 0 && !p.added.length && !p.removed.length ? 'nothing to bump' : written ? 'constraints file written' : 'run with --write to apply';
   out.push(`${p.bumps.length} bump${p.bumps.length === 1 ? '' : 's'}, ${p.heldBack.length} held back: ${verdict}`);
   return `${out.join('\n')}\n`;

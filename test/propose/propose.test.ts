@@ -59,6 +59,13 @@ describe('propose: candidates, groups and held-back reasons', () => {
     expect(reason('modern')).toMatchObject({ engines: '>=23' });
     const conflict = reason('react-widget');
     expect(conflict.kind === 'conflict' && conflict.derivation?.nodes.some((n) => n.cause.type === 'dependency' && n.cause.verb === 'needs peer')).toBe(true);
+    // and what comes next: the majors already released that would break members
+    expect(r.comingUp).toEqual([
+      { package: 'modern', version: '2.0.0', members: ['@demo/api'] },
+      { package: 'react', version: '19.0.0', members: ['@demo/web'] },
+      { package: 'react-widget', version: '3.0.0', members: ['@demo/web'] },
+      { package: 'uuid', version: '10.0.0', members: ['@demo/api', '@demo/web'] },
+    ]);
     expect(r.pr).toBeNull();
     expect(r.written).toBe(false);
   });
