@@ -1,19 +1,15 @@
 import { relative, resolve } from 'node:path';
-import semver from 'semver';
-import type { CheckContext } from '../check/context.js';
-import { compareFindings, type Finding } from '../check/finding.js';
+import { applyPinFix, compareFindings, type Finding, findingIdentity } from '../check/finding.js';
 import { lockfileFindings } from '../check/lockfile-findings.js';
 import { rootCauses } from '../check/root-causes.js';
 import { type CheckReport, runChecks, summarize } from '../check/run.js';
 import { upgradeFindings } from '../check/upgrade-findings.js';
 import { parseConstraints } from '../constraints/parse.js';
 import { renderConstraints } from '../constraints/write.js';
-import { buildInstallGraph, memberEdges, pinVersions, referencedNames } from '../graph/build.js';
-import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
+import { pinVersions, } from '../graph/build.js';
+import type { CommonOptions, Inputs, } from '../load.js';
 import { readLockfile } from '../lockfile/read.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
-import { packumentBefore } from '../registry/slim.js';
-import type { Packument } from '../registry/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
 import { pinChanges } from './generate.js';
@@ -66,18 +62,7 @@ async function applyFixes(inputs: Inputs, store: MetadataStore, opts: CommonOpti
   for (let round = 0; round < 20; round++) {
     const findings = runChecks(checkContext(current, store)).findings;
     const pins = pinVersions(current.constraints);
-    for (const f of findings) {
-      for (const id of f.fix?.add ?? []) {
-        const [name, version] = splitId(id);
-        pins.set(name, [...new Set([...(pins.get(name) ?? []), version])].sort(semver.rcompare));
-      }
-      for (const id of f.fix?.remove ?? []) {
-        const [name, version] = splitId(id);
-        const left = (pins.get(name) ?? []).filter((v) => v !== version);
-        if (left.length > 0) pins.set(name, left);
-        else pins.delete(name);
-      }
-    }
+    for (const f of findings) if (f.fix) applyPinFix(pins, f.fix);
     const sorted = new Map([...pins].sort(([a], [b]) => codePointCompare(a, b)));
     const text = renderConstraints(current.constraints.text, sorted);
     if (text === current.constraints.text) break;
@@ -88,10 +73,6 @@ async function applyFixes(inputs: Inputs, store: MetadataStore, opts: CommonOpti
   return { inputs: current, store, fixed: pinChanges(original, pinVersions(current.constraints)) };
 }
 
-const splitId = (id: string): [string, string] => {
-  const at = id.lastIndexOf('@');
-  return [id.slice(0, at), id.slice(at + 1)];
-};
 
 async function upgradeCheck(inputs: Inputs, store: MetadataStore, against: string, opts: CommonOptions): Promise<Finding[]> {
   const head = releaseOf('HEAD', inputs.workspace, inputs.config, store);
@@ -105,16 +86,12 @@ async function upgradeCheck(inputs: Inputs, store: MetadataStore, against: strin
 }
 
 /** Findings are the same across refs when kind, package, file and message are. */
-function findingKey(f: Finding): string {
-  return [f.kind, f.package, f.file ?? '', f.message].join('\0');
-}
-
 async function applyBaseline(report: CheckReport, ref: string, inputs: Inputs, opts: CommonOptions): Promise<CheckReport> {
   const { inputs: at } = await priorFromGit(ref, opts, inputs);
   // its own store: the ref pins other versions, whose dependencies must be fetched too
   const atStore = await prefetchForCheck(at, opts);
-  const before = new Set(runChecks(checkContext(at, atStore)).findings.map(findingKey));
-  const fresh = report.findings.filter((f) => !before.has(findingKey(f)));
+  const before = new Set(runChecks(checkContext(at, atStore)).findings.map(findingIdentity));
+  const fresh = report.findings.filter((f) => !before.has(findingIdentity(f)));
   const errors = fresh.filter((f) => f.severity === 'error').length;
   return {
     ok: errors === 0,

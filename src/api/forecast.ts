@@ -1,17 +1,15 @@
 import semver from 'semver';
 import type { CheckContext } from '../check/context.js';
-import type { Finding } from '../check/finding.js';
+import { applyPinFix, type Finding, findingIdentity } from '../check/finding.js';
 import type { ForecastCandidate, ForecastEntry, ForecastResult } from '../check/forecast-types.js';
 import { explainedCauses } from '../check/root-causes.js';
 import { runChecks } from '../check/run.js';
 import { withPins } from '../constraints/types.js';
 import { buildInstallGraph, pinVersions, referencedNames } from '../graph/build.js';
 import type { CommonOptions, Inputs } from '../load.js';
-import { holdFor } from '../policy/candidates.js';
+import { configRejection } from '../policy/candidates.js';
 import { versionsNewestFirst } from '../policy/semver-cache.js';
-import { exclusionFor } from '../policy/versions.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
-import type { Derivation } from '../solver/derivation.js';
 import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
 import { checkContext, openSession } from './session.js';
@@ -41,13 +39,13 @@ export async function forecast(opts: ForecastOptions = {}): Promise<ForecastResu
 /** The forecast over inputs already loaded and a store already holding the pinned closure (propose shares its own). */
 export async function forecastWith(inputs: Inputs, store: MetadataStore, opts: Omit<ForecastOptions, keyof CommonOptions> & Pick<CommonOptions, 'onProgress'> = {}): Promise<ForecastResult> {
   const base = checkContext(inputs, store);
-  const before = new Set(runChecks(base).findings.filter((f) => f.severity === 'error').map(findingKey));
+  const before = new Set(runChecks(base).findings.filter((f) => f.severity === 'error').map(findingIdentity));
   const direct = new Set(base.graph.edges.filter((e) => e.fromMember && e.target === 'registry').map((e) => e.name));
   const pins = pinVersions(inputs.constraints);
   const names = [...pins.keys()].filter((n) => (!opts.names?.length || matchesAny(opts.names, n)) && (!opts.directOnly || direct.has(n))).sort(codePointCompare);
 
   // the candidates of every name, then their metadata in parallel rounds
-  const plans: { name: string; current: string[]; version: string; labels: ForecastCandidate['labels']; pins: Map<string, string[]> }[] = [];
+  const plans: { name: string; current: string[]; version: string; labels: ForecastCandidate['labels']; pins: Map<string, string[]>; checked?: { ctx: CheckContext; findings: Finding[] } }[] = [];
   for (const name of names) {
     const current = pins.get(name)!;
     for (const c of candidatesOf(store.get(name), current, opts.majorsOnly)) {
@@ -75,28 +73,26 @@ export async function forecastWith(inputs: Inputs, store: MetadataStore, opts: O
     if (missing.size > 0) await fetchClosure(inputs.registry, store, [...missing].sort(), () => [], fetchOpts);
     let added = false;
     for (const plan of plans) {
-      for (const f of runChecks(ctxFor(plan.pins)).findings) {
-        if ((f.kind !== 'unpinned' && f.kind !== 'pin-outside-range') || !f.fix?.add || before.has(findingKey(f))) continue;
+      const ctx = ctxFor(plan.pins);
+      const findings = runChecks(ctx).findings;
+      let changed = false;
+      for (const f of findings) {
+        if ((f.kind !== 'unpinned' && f.kind !== 'pin-outside-range') || !f.fix?.add || before.has(findingIdentity(f))) continue;
         // a member's own range that excludes the bump is the forecast, not something to fix
         if (f.requirements?.some((r) => r.path.length <= 1)) continue;
-        for (const id of f.fix.add) {
-          const at = id.lastIndexOf('@');
-          const [n, v] = [id.slice(0, at), id.slice(at + 1)];
-          const list = plan.pins.get(n) ?? [];
-          if (!list.includes(v)) {
-            plan.pins.set(n, [...list, v].sort(semver.rcompare));
-            added = true;
-          }
-        }
+        if (applyPinFix(plan.pins, { add: f.fix.add })) changed = true;
       }
+      // keep the checks of pins that did not change: the verdict below reads them
+      plan.checked = changed ? undefined : { ctx, findings };
+      added ||= changed;
     }
     if (!added && missing.size === 0) break;
   }
 
   const byName = new Map<string, ForecastEntry>();
   for (const plan of plans) {
-    const ctx = ctxFor(plan.pins);
-    const fresh = runChecks(ctx).findings.filter((f) => f.severity === 'error' && !before.has(findingKey(f)));
+    const ctx = plan.checked?.ctx ?? ctxFor(plan.pins);
+    const fresh = (plan.checked?.findings ?? runChecks(ctx).findings).filter((f) => f.severity === 'error' && !before.has(findingIdentity(f)));
     const causes = explainedCauses(ctx, fresh);
     const brief = (f: Finding) => ({ kind: f.kind, package: f.package, message: f.message, ...(f.derivation ? { derivation: f.derivation } : {}) });
     // each member broken, with the findings of the causes that break it
@@ -105,11 +101,10 @@ export async function forecastWith(inputs: Inputs, store: MetadataStore, opts: O
     const breaks = [...byMember].sort(([a], [b]) => codePointCompare(a, b)).map(([member, fs]) => ({ member, findings: fresh.filter((f) => fs.has(f)).map(brief) }));
     const members = new Set(byMember.keys());
     const p = store.get(plan.name);
-    const policy: ForecastCandidate['policy'] = [];
-    const hold = holdFor(inputs.config, plan.name, plan.version);
-    if (hold) policy.push({ kind: 'hold', text: `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}`, ...(hold.position ? { file: hold.position.file, line: hold.position.line } : {}) });
-    const excluded = exclusionFor(inputs.config, plan.name, plan.version);
-    if (excluded) policy.push({ kind: 'exclude', text: `excluded (${excluded.range})`, ...(excluded.position ? { file: excluded.position.file, line: excluded.position.line } : {}) });
+    const rejection = configRejection(inputs.config, plan.name, plan.version);
+    const policy: ForecastCandidate['policy'] = rejection
+      ? [{ kind: rejection.kind, text: rejection.text, ...(rejection.position ? { file: rejection.position.file, line: rejection.position.line } : {}) }]
+      : [];
     const changed: Record<string, string[]> = {};
     for (const [n, vs] of [...plan.pins].sort(([a], [b]) => codePointCompare(a, b))) if (JSON.stringify(vs) !== JSON.stringify(pins.get(n))) changed[n] = vs;
     const entry = byName.get(plan.name) ?? { package: plan.name, current: plan.current, candidates: [] };
@@ -142,8 +137,4 @@ function candidatesOf(p: ReturnType<CheckContext['store']['get']>, current: stri
   add(newer.find((v) => semver.major(v) === semver.major(top) + 1), 'major');
   if (!majorsOnly) add(newer[0], 'newest');
   return [...found].sort(([a], [b]) => semver.compare(a, b)).map(([version, labels]) => ({ version, labels }));
-}
-
-function findingKey(f: Finding): string {
-  return [f.kind, f.package, f.file ?? '', f.message].join('\0');
 }

@@ -1,3 +1,5 @@
+import semver from 'semver';
+import { splitNodeId } from '../graph/types.js';
 import type { Derivation } from '../solver/derivation.js';
 import { codePointCompare } from '../util/compare.js';
 
@@ -63,6 +65,33 @@ export interface PinFix {
 
 export function makeFinding(kind: FindingKind, fields: Omit<Finding, 'kind' | 'severity'>): Finding {
   return { kind, severity: FINDING_KINDS[kind], ...fields };
+}
+
+/** Findings are the same (across git refs, before and after a bump) when kind, package, file and message are. */
+export function findingIdentity(f: Finding): string {
+  return [f.kind, f.package, f.file ?? '', f.message].join('\0');
+}
+
+/** Applies a fix to a pin set in place (versions newest first, empty names dropped); says whether anything changed. */
+export function applyPinFix(pins: Map<string, string[]>, fix: PinFix): boolean {
+  let changed = false;
+  for (const id of fix.add ?? []) {
+    const [name, version] = splitNodeId(id);
+    const list = pins.get(name) ?? [];
+    if (list.includes(version)) continue;
+    pins.set(name, [...list, version].sort(semver.rcompare));
+    changed = true;
+  }
+  for (const id of fix.remove ?? []) {
+    const [name, version] = splitNodeId(id);
+    const list = pins.get(name) ?? [];
+    if (!list.includes(version)) continue;
+    const left = list.filter((v) => v !== version);
+    if (left.length > 0) pins.set(name, left);
+    else pins.delete(name);
+    changed = true;
+  }
+  return changed;
 }
 
 const KIND_ORDER = Object.keys(FINDING_KINDS);

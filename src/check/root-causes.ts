@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { nodeId } from '../graph/types.js';
+import { nodeId, splitNodeId } from '../graph/types.js';
 import { holdFor } from '../policy/candidates.js';
 import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
 import { anyPublishedSatisfiesAll, enginesAdmit, exclusionFor, newestAllowed } from '../policy/versions.js';
@@ -92,7 +92,7 @@ export function explainedCauses(ctx: CheckContext, findings: readonly Finding[])
               [member],
             );
           } else {
-            const [pkg, version] = splitId(r.by);
+            const [pkg, version] = splitNodeId(r.by);
             blame(
               `upstream\0${r.by}`,
               { type: 'upstream', package: pkg, version, requires: [{ name: f.package, range: r.range }] },
@@ -213,7 +213,3 @@ function position(p: { file?: string; line?: number; col?: number } | undefined)
 
 const at = (f: { file?: string; line?: number }) => (f.file ? { file: f.file, ...(f.line !== undefined ? { line: f.line } : {}) } : {});
 
-function splitId(id: string): [string, string] {
-  const i = id.lastIndexOf('@');
-  return i > 0 ? [id.slice(0, i), id.slice(i + 1)] : [id, ''];
-}

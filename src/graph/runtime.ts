@@ -1,4 +1,4 @@
-import { type InstallGraph, nodeId } from './types.js';
+import { type InstallGraph, nodeId, splitNodeId } from './types.js';
 
 /**
  * The runtime closure: nodes reached from a member through a non-dev edge, then any edge. Packages reached only
@@ -25,5 +25,5 @@ export function runtimeNodes(graph: InstallGraph): Set<string> {
 
 /** Names in the runtime closure. */
 export function runtimeNames(graph: InstallGraph): Set<string> {
-  return new Set([...runtimeNodes(graph)].map((id) => id.slice(0, id.lastIndexOf('@'))));
+  return new Set([...runtimeNodes(graph)].map((id) => splitNodeId(id)[0]));
 }

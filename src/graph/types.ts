@@ -59,3 +59,9 @@ export interface InstallGraph {
 }
 
 export const nodeId = (name: string, version: string): string => `${name}@${version}`;
+
+/** NAME@VERSION back into its name and version (scoped names keep their leading @). */
+export function splitNodeId(id: string): [string, string] {
+  const at = id.lastIndexOf('@');
+  return at > 0 ? [id.slice(0, at), id.slice(at + 1)] : [id, ''];
+}

@@ -26,15 +26,22 @@ export type CandidateFilter = (name: string, version: string, p: Packument) => R
  */
 export function resolverPolicy(config: Config, node: string | undefined, runtime?: ReadonlySet<string>): CandidateFilter {
   return (name, version, p) => {
-    const excluded = exclusionFor(config, name, version);
-    if (excluded) return { kind: 'exclude', text: `excluded (${excluded.range})`, range: excluded.range, ...(excluded.position ? { position: excluded.position } : {}) };
-    const hold = holdFor(config, name, version);
-    if (hold) return holdRejection(hold, `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}`);
+    const policy = configRejection(config, name, version);
+    if (policy) return policy;
     const info = p.versions[version];
     if (info?.enginesNode && (!runtime || runtime.has(name)) && !enginesAdmit(info.enginesNode, node))
       return { kind: 'engines', text: `needs node ${info.enginesNode}`, engines: info.enginesNode, ...(node ? { node } : {}) };
     return undefined;
   };
+}
+
+/** The config entry that forbids a version, if any: its exclude, else its hold. */
+export function configRejection(config: Config, name: string, version: string): Extract<Rejection, { kind: 'exclude' | 'hold' }> | undefined {
+  const excluded = exclusionFor(config, name, version);
+  if (excluded) return { kind: 'exclude', text: `excluded (${excluded.range})`, range: excluded.range, ...(excluded.position ? { position: excluded.position } : {}) };
+  const hold = holdFor(config, name, version);
+  if (hold) return holdRejection(hold, `held below ${hold.below}${hold.reason ? `: ${hold.reason}` : ''}`) as Extract<Rejection, { kind: 'hold' }>;
+  return undefined;
 }
 
 /** The hold a version is at or above, if any: the one hold rule resolver, propose and check share. */
