@@ -75,7 +75,7 @@ export function explainedCauses(ctx: CheckContext, findings: readonly Finding[])
     switch (f.kind) {
       case 'unsatisfiable': {
         const reqs = f.requirements ?? [];
-        const blamed = reqs.filter((r, i) => {
+        const blamed = reqs.filter((_, i) => {
           const others = reqs.filter((_, j) => j !== i).map((o) => o.range);
           return others.length === 0 || anyPublishedSatisfiesAll(p, others);
         });

@@ -15,7 +15,7 @@ export function renderCheckMarkdown(report: CheckReport): string {
   if (report.baseline) out.push('', `${report.baseline.suppressed} pre-existing findings at ${code(report.baseline.ref)} suppressed (baseline).`);
   if (report.rootCauses?.length) {
     out.push('', '### Root causes, the change that clears most first', '', '| # | fix | clears | because |', '| ---: | --- | --- | --- |');
-    report.rootCauses.forEach((c, i) => out.push(`| ${i + 1} | ${escapeMarkdown(fixText(c.fix))} | ${escapeMarkdown(clearsText(c))} | ${escapeMarkdown(factText(c.fact))} |`));
+    for (const [i, c] of report.rootCauses.entries()) out.push(`| ${i + 1} | ${escapeMarkdown(fixText(c.fix))} | ${escapeMarkdown(clearsText(c))} | ${escapeMarkdown(factText(c.fact))} |`);
   }
   const kinds = [...new Set(report.findings.map((f) => f.kind))];
   for (const kind of kinds) {

@@ -14,7 +14,7 @@ const reference = readFileSync(join(ROOT, 'docs/reference.md'), 'utf8');
 const documented = (word: string) => reference.includes(`\`${word}\``) || reference.includes(`\`${word} `) || reference.includes(`\`constrain ${word}`);
 
 /** What the code offers, gathered from the code itself. */
-export function offered(): { commands: string[]; flags: string[]; kinds: string[]; keys: string[]; env: string[] } {
+function offered(): { commands: string[]; flags: string[]; kinds: string[]; keys: string[]; env: string[] } {
   const sink = { write: () => true } as unknown as NodeJS.WritableStream;
   const program = buildProgram({ stdout: sink, stderr: sink, env: {} }, () => undefined);
   const commands = program.commands.map((c) => c.name());
