@@ -22,7 +22,8 @@ export type RootFact =
 
 /** The smallest change that clears the fact's findings. */
 export type RootFix =
-  | { type: 'widen'; file?: string; line?: number; name: string; from: string; to: string }
+  /** `to` is the range that fits; members' ranges on each other (internal, upgrade) carry the finding's own suggestion */
+  | { type: 'widen'; file?: string; line?: number; name: string; from: string; to?: string; suggestion?: string }
   | { type: 'avoid'; package: string; version: string; use?: string }
   | { type: 'lift'; policy: 'hold' | 'exclude' | 'engines'; name: string; file?: string; line?: number }
   | { type: 'pin'; name: string; suggestion?: string }
@@ -132,7 +133,7 @@ export function explainedCauses(ctx: CheckContext, findings: readonly Finding[])
         blame(
           `range\0${member}\0${f.package}\0${r?.range ?? ''}`,
           { type: 'range', member, name: f.package, range: r?.range ?? '', ...(f.file ? { file: f.file, line: f.line } : {}) },
-          { type: 'widen', ...(f.file ? { file: f.file, line: f.line } : {}), name: f.package, from: r?.range ?? '', to: f.suggestion ?? '' },
+          { type: 'widen', ...(f.file ? { file: f.file, line: f.line } : {}), name: f.package, from: r?.range ?? '', ...(f.suggestion ? { suggestion: f.suggestion } : {}) },
           f,
           [member],
         );

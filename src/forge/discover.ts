@@ -49,8 +49,9 @@ export async function discoverForge(root: string, opts: ForgeOptions, env: NodeJ
   const kind: ForgeKind =
     opts.forge ??
     (env.GITLAB_CI ? 'gitlab' : env.GITHUB_ACTIONS ? 'github' : remote && /gitlab/i.test(remote.host) ? 'gitlab' : env.CI_API_V4_URL && !env.GITHUB_API_URL ? 'gitlab' : 'github');
-  const delay = Number(env.CONSTRAIN_FORGE_RETRY_DELAY_MS ?? env.CONSTRAIN_GITHUB_RETRY_DELAY_MS);
-  const delayMs = Number.isFinite(delay) && delay >= 0 && (env.CONSTRAIN_FORGE_RETRY_DELAY_MS ?? env.CONSTRAIN_GITHUB_RETRY_DELAY_MS) ? { delayMs: delay } : {};
+  const delayText = env.CONSTRAIN_FORGE_RETRY_DELAY_MS ?? env.CONSTRAIN_GITHUB_RETRY_DELAY_MS;
+  const delay = Number(delayText);
+  const delayMs = delayText && Number.isFinite(delay) && delay >= 0 ? { delayMs: delay } : {};
   if (kind === 'gitlab') {
     const token = env.GITLAB_TOKEN;
     if (!token) {

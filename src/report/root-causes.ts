@@ -7,7 +7,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function fixText(fix: RootFix): string {
   switch (fix.type) {
     case 'widen':
-      return fix.to.startsWith('widen') || fix.to.startsWith('keep') ? fix.to : `widen ${loc(fix) || `the range on ${fix.name}`} (${fix.name} ${fix.from}) to ${fix.to}`;
+      if (fix.to === undefined) return fix.suggestion ?? `widen ${loc(fix) || `the range on ${fix.name}`} (${fix.name} ${fix.from})`;
+      return `widen ${loc(fix) || `the range on ${fix.name}`} (${fix.name} ${fix.from}) to ${fix.to}`;
     case 'avoid':
       return fix.use
         ? `move off ${fix.package} ${fix.version}: ${fix.package} ${fix.use} is the newest whose requirements fit, so narrow the ranges on ${fix.package} to ^${fix.use} (or wait for a fixed release)`

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/check/run.js';
+import { fixText } from '../../src/report/root-causes.js';
 import { type Files, makeWorkspace, packument, runCli } from '../helpers/workspace.js';
 
 /**
@@ -33,6 +34,14 @@ function family(): string {
 }
 
 const members = (n: number[]) => n.map((i) => `@fam/m${String(i).padStart(2, '0')}`);
+
+describe('root-cause fixes in words', () => {
+  it('a range with a target says so; one whose fix is the finding\'s own suggestion says that', () => {
+    expect(fixText({ type: 'widen', file: 'packages/a/package.json', line: 5, name: 'lodash', from: '^3.0.0', to: '^4.17.21' })).toBe('widen packages/a/package.json:5 (lodash ^3.0.0) to ^4.17.21');
+    const suggestion = 'release @fam/api and @fam/web together, keep a range on lodash that overlaps ^3.0.0 for one release';
+    expect(fixText({ type: 'widen', file: 'packages/a/package.json', line: 5, name: 'lodash', from: '^4.17.0', suggestion })).toBe(suggestion);
+  });
+});
 
 describe('check ranks root causes across the family', () => {
   const dir = family();
