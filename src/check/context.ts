@@ -19,19 +19,13 @@ export interface CheckContext {
 }
 
 export function requirementOf(e: Edge): Requirement {
-  const r: Requirement = { by: e.from, range: e.tag ? `${e.tag} (${e.unknownTag ? 'unknown tag' : e.range})` : e.range, path: e.path };
-  if (e.file !== undefined) {
-    r.file = e.file;
-    r.line = e.line;
-    if (e.col !== undefined) r.col = e.col;
-  }
-  return r;
+  return { by: e.from, range: e.tag ? `${e.tag} (${e.unknownTag ? 'unknown tag' : e.range})` : e.range, path: e.path, ...positionOf(e) };
 }
 
-/** An edge's position as finding fields: file, line and col, when it is written in a manifest. */
-export function positionOf(e: Edge | undefined): { file?: string; line?: number; col?: number } {
-  if (!e?.file) return {};
-  return { file: e.file, line: e.line, ...(e.col !== undefined ? { col: e.col } : {}) };
+/** A position (of an edge, a requirement, a config entry) as finding fields: file, line and col, when it has a file. */
+export function positionOf(p: { file?: string; line?: number; col?: number } | undefined): { file?: string; line?: number; col?: number } {
+  if (!p?.file) return {};
+  return { file: p.file, ...(p.line !== undefined ? { line: p.line } : {}), ...(p.col !== undefined ? { col: p.col } : {}) };
 }
 
 /** "packages/api/package.json:12" or "express@4.18.2" */

@@ -4,7 +4,7 @@ import { holdFor } from '../policy/candidates.js';
 import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
 import { anyPublishedSatisfiesAll, enginesAdmit, exclusionFor, newestAllowed } from '../policy/versions.js';
 import { codePointCompare } from '../util/compare.js';
-import type { CheckContext } from './context.js';
+import { type CheckContext, positionOf } from './context.js';
 import type { Finding, FindingKind, Requirement } from './finding.js';
 
 /** A fact an error bottoms out in: the one thing whose change clears it. */
@@ -87,7 +87,7 @@ export function explainedCauses(ctx: CheckContext, findings: readonly Finding[])
             const to = newestAllowed(ctx.config, ctx.node, p, others.length ? others : ['*']);
             blame(
               `range\0${member}\0${f.package}\0${r.range}`,
-              { type: 'range', member, name: f.package, range: r.range, ...position(r) },
+              { type: 'range', member, name: f.package, range: r.range, ...positionOf(r) },
               { type: 'widen', ...(r.file ? { file: r.file, line: r.line } : {}), name: f.package, from: r.range, to: to ? `^${to}` : others.join(' ') },
               f,
               [member],
@@ -182,9 +182,9 @@ function blockingPolicy(ctx: CheckContext, name: string, fitting: string[]): Ext
   if (stable.length === 0) return undefined;
   const newest = stable[0]!;
   const hold = holdFor(ctx.config, name, newest);
-  if (hold && stable.every((v) => holdFor(ctx.config, name, v))) return { type: 'policy', policy: 'hold', name, value: `below ${hold.below}`, ...position(hold.position) };
+  if (hold && stable.every((v) => holdFor(ctx.config, name, v))) return { type: 'policy', policy: 'hold', name, value: `below ${hold.below}`, ...positionOf(hold.position) };
   const excluded = exclusionFor(ctx.config, name, newest);
-  if (excluded && stable.every((v) => exclusionFor(ctx.config, name, v))) return { type: 'policy', policy: 'exclude', name, value: excluded.range, ...position(excluded.position) };
+  if (excluded && stable.every((v) => exclusionFor(ctx.config, name, v))) return { type: 'policy', policy: 'exclude', name, value: excluded.range, ...positionOf(excluded.position) };
   const p = ctx.store.get(name);
   if (p && ctx.node && stable.every((v) => !enginesAdmit(p.versions[v]?.enginesNode, ctx.node))) return { type: 'policy', policy: 'engines', name, value: ctx.node, ...(ctx.config.file ? { file: ctx.config.file } : {}) };
   return undefined;
@@ -206,10 +206,6 @@ function withUse(ctx: CheckContext, pkg: string, version: string, name: string, 
 function pinFact(ctx: CheckContext, name: string): RootFact {
   const pins = ctx.constraints.byName.get(name) ?? [];
   return { type: 'pin', name, pins: pins.map((p) => p.version), ...(pins[0] ? { file: pins[0].file, line: pins[0].line } : {}) };
-}
-
-function position(p: { file?: string; line?: number; col?: number } | undefined): { file?: string; line?: number; col?: number } {
-  return p?.file ? { file: p.file, ...(p.line !== undefined ? { line: p.line } : {}), ...(p.col !== undefined ? { col: p.col } : {}) } : {};
 }
 
 const at = (f: { file?: string; line?: number }) => (f.file ? { file: f.file, ...(f.line !== undefined ? { line: f.line } : {}) } : {});
