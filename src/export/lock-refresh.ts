@@ -45,12 +45,12 @@ const COMMANDS: Record<LockManager, string[]> = {
 export async function refreshLockfile(input: LockRefreshInput): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'constrain-lock-'));
   try {
+    // the work tree's files, then the proposal's versions of the ones it changes
     for (const rel of new Set([...input.files, input.lockfile.file])) {
       const from = join(input.root, rel);
-      const to = join(dir, rel);
-      mkdirSync(dirname(to), { recursive: true });
-      if (input.replace.has(rel)) writeFileSync(to, input.replace.get(rel)!);
-      else if (existsSync(from)) cpSync(from, to, { recursive: statSync(from).isDirectory() });
+      if (input.replace.has(rel) || !existsSync(from)) continue;
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      cpSync(from, join(dir, rel), { recursive: statSync(from).isDirectory() });
     }
     for (const [rel, content] of input.replace) {
       mkdirSync(dirname(join(dir, rel)), { recursive: true });
