@@ -9,10 +9,10 @@ import { buildInstallGraph, pinVersions, referencedNames } from '../graph/build.
 import type { CommonOptions, Inputs } from '../load.js';
 import { configRejection } from '../policy/candidates.js';
 import { versionsNewestFirst } from '../policy/semver-cache.js';
-import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
+import { fetchClosure } from '../registry/metadata-store.js';
 import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
-import { checkContext, openSession } from './session.js';
+import { openSession } from './session.js';
 
 export interface ForecastOptions extends CommonOptions {
   /** names or patterns to forecast; default every pinned name with newer releases */
@@ -33,12 +33,12 @@ export type { ForecastBreak, ForecastCandidate, ForecastEntry, ForecastResult } 
  */
 export async function forecast(opts: ForecastOptions = {}): Promise<ForecastResult> {
   const session = await openSession(opts);
-  return forecastWith(session.inputs, await session.metadata(), opts);
+  return forecastWith(session.inputs, await session.context(), opts);
 }
 
-/** The forecast over inputs already loaded and a store already holding the pinned closure (propose shares its own). */
-export async function forecastWith(inputs: Inputs, store: MetadataStore, opts: Omit<ForecastOptions, keyof CommonOptions> & Pick<CommonOptions, 'onProgress'> = {}): Promise<ForecastResult> {
-  const base = checkContext(inputs, store);
+/** The forecast over inputs already loaded and their check context (propose shares its session's). */
+export async function forecastWith(inputs: Inputs, base: CheckContext, opts: Omit<ForecastOptions, keyof CommonOptions> & Pick<CommonOptions, 'onProgress'> = {}): Promise<ForecastResult> {
+  const { store } = base;
   const before = new Set(runChecks(base).findings.filter((f) => f.severity === 'error').map(findingIdentity));
   const direct = new Set(base.graph.edges.filter((e) => e.fromMember && e.target === 'registry').map((e) => e.name));
   const pins = pinVersions(inputs.constraints);

@@ -54,12 +54,13 @@ export async function propose(opts: ProposeOptions = {}): Promise<ProposeResult>
   // engines bind the runtime closure: the names the current pins' graph installs for members' users
   // one store for both: the resolver reuses the packuments the current closure already fetched
   const store = await session.metadata();
-  const runtime = runtimeNames((await session.context()).graph);
+  const current = await session.context();
+  const runtime = runtimeNames(current.graph);
   const filter = proposePolicy(inputs.config, inputs.node, inputs.constraints, inputs.now, runtime);
   const plan = await planProposal(inputs, store, filter, { onProgress: opts.onProgress });
   if (!plan.ok) return { ok: false, explanation: renderDerivation(plan.derivation), derivation: plan.derivation };
   // what comes next: the majors beyond the proposal that would break members, from the same metadata
-  const ahead = await forecastWith(inputs, store, { majorsOnly: true, directOnly: true });
+  const ahead = await forecastWith(inputs, current, { majorsOnly: true, directOnly: true });
   const comingUp = ahead.forecasts.flatMap((f) =>
     f.candidates
       .filter((c) => !c.safe && c.breaks.length > 0 && !(plan.pins.get(f.package) ?? []).some((v) => !semver.lt(v, c.version)))
