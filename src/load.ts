@@ -73,7 +73,7 @@ export async function openRegistry(root: string, opts: CommonOptions): Promise<R
   // pacote is loaded only when a real registry is used: fixture runs start faster
   const [{ loadNpmSettings }, { PacoteRegistry }] = await Promise.all([import('./registry/npmrc.js'), import('./registry/pacote-registry.js')]);
   const settings = loadNpmSettings(root, opts.env ?? process.env, opts.registry);
-  return new PacoteRegistry({ settings, offline: opts.offline, preferOffline: opts.preferOffline });
+  return new PacoteRegistry({ settings, offline: opts.offline, preferOffline: opts.preferOffline, workspace: root });
 }
 
 function parseBefore(before: string | Date | undefined): Date | undefined {

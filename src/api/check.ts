@@ -8,12 +8,10 @@ import { parseConstraints } from '../constraints/parse.js';
 import { renderConstraints } from '../constraints/write.js';
 import { pinVersions, } from '../graph/build.js';
 import type { CommonOptions, Inputs, } from '../load.js';
-import { readLockfile } from '../lockfile/read.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
 import { pinChanges } from './generate.js';
-import { priorFromGit, priorFromRegistry, releaseOf } from './prior-release.js';
 import { checkContext, openSession, prefetchForCheck } from './session.js';
 
 export { checkContext, prefetchForCheck };
@@ -42,6 +40,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   if (against) findings.push(...(await upgradeCheck(inputs, store, against, opts)));
   if (opts.lockfile) {
     const abs = resolve(inputs.root, opts.lockfile);
+    // lockfile readers load npm's arborist: only for --lockfile
+    const { readLockfile } = await import('../lockfile/read.js');
     const lock = await readLockfile(abs, relative(inputs.root, abs) || opts.lockfile);
     findings.push(...lockfileFindings(lock, inputs.constraints, new Set(inputs.workspace.members.map((m) => m.name))));
   }
@@ -75,6 +75,7 @@ async function applyFixes(inputs: Inputs, store: MetadataStore, opts: CommonOpti
 
 
 async function upgradeCheck(inputs: Inputs, store: MetadataStore, against: string, opts: CommonOptions): Promise<Finding[]> {
+  const { priorFromGit, priorFromRegistry, releaseOf } = await import('./prior-release.js');
   const head = releaseOf('HEAD', inputs.workspace, inputs.config, store);
   const { release: prior, notes } =
     against === 'registry' ? await priorFromRegistry(inputs, store) : { ...(await priorFromGit(against, opts, inputs)), notes: [] as Finding[] };
@@ -87,6 +88,7 @@ async function upgradeCheck(inputs: Inputs, store: MetadataStore, against: strin
 
 /** Findings are the same across refs when kind, package, file and message are. */
 async function applyBaseline(report: CheckReport, ref: string, inputs: Inputs, opts: CommonOptions): Promise<CheckReport> {
+  const { priorFromGit } = await import('./prior-release.js');
   const { inputs: at } = await priorFromGit(ref, opts, inputs);
   // its own store: the ref pins other versions, whose dependencies must be fetched too
   const atStore = await prefetchForCheck(at, opts);

@@ -71,6 +71,7 @@ export async function prefetchForCheck(inputs: Inputs, opts: CommonOptions, stor
     );
     await fetchClosure(registry, store, next.sort(), expand, fetchOpts);
   }
+  await inputs.registry.settle?.();
   return store;
 }
 

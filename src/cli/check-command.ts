@@ -1,9 +1,4 @@
 import { Command } from 'commander';
-import { check } from '../api/check.js';
-import { renderCheckMarkdown } from '../report/check-markdown.js';
-import { renderCheckText } from '../report/check-text.js';
-import { renderGithub } from '../report/github.js';
-import { renderGitlabCodeQuality } from '../report/gitlab.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { repositoryPrefix, writeStepSummary } from './ci-environment.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
@@ -16,6 +11,8 @@ export function checkCommand(io: CliIO, setExit: (code: number) => void): Comman
     .option('--fix', 'first apply the safe fixes: add the pins edges need, remove pins nothing reaches, sort the file')
     .option('--summary', 'rank the root causes of the errors: the change that clears most first')
     .action(async (flags: CommonFlags & { against?: string; baseline?: string; lockfile?: string; fix?: boolean; summary?: boolean }) => {
+      // loaded when the command runs: --help and the other commands never pay for it
+      const [{ check }, { renderCheckMarkdown }, { renderCheckText }, { renderGithub }, { renderGitlabCodeQuality }] = await Promise.all([import('../api/check.js'), import('../report/check-markdown.js'), import('../report/check-text.js'), import('../report/github.js'), import('../report/gitlab.js')]);
       const report = await check({ ...commonOptions(flags, io), against: flags.against, baseline: flags.baseline, lockfile: flags.lockfile, fix: flags.fix });
       let text: string;
       switch (flags.format) {

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { exportPins } from '../api/export.js';
 import type { ExportTarget } from '../export/overrides.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
@@ -12,6 +11,8 @@ export function exportCommand(io: CliIO, setExit: (code: number) => void): Comma
     .option('--write', 'write the file')
     .option('--check', 'report drift between the file and the constraints (exit 1 on drift)')
     .action(async (flags: CommonFlags & { to: ExportTarget; write?: boolean; check?: boolean }) => {
+      // loaded when the command runs: --help and the other commands never pay for it
+      const { exportPins } = await import('../api/export.js');
       const r = await exportPins({ ...commonOptions(flags, io), to: flags.to, write: flags.write, check: flags.check });
       if (flags.format === 'json') {
         io.stdout.write(`${JSON.stringify({ file: r.file, field: r.field, [r.field]: r.after, drift: r.drift, skipped: r.skipped, scoped: r.scoped, outside: r.outside, written: r.written }, null, 2)}\n`);

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { generate } from '../api/generate.js';
-import { renderPinChanges } from '../report/pin-diff.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
 
@@ -12,6 +10,8 @@ export function generateCommand(io: CliIO, setExit: (code: number) => void): Com
     .option('--write', 'rewrite the constraints file')
     .option('--upgrade [names...]', 'take the newest versions the rest allows: for every name, or only the names given (patterns such as "@babel/*")')
     .action(async (flags: CommonFlags & { write?: boolean; upgrade?: boolean | string[] }) => {
+      // loaded when the command runs: --help and the other commands never pay for it
+      const [{ generate }, { renderPinChanges }] = await Promise.all([import('../api/generate.js'), import('../report/pin-diff.js')]);
       const result = await generate({ ...commonOptions(flags, io), write: flags.write, upgrade: flags.upgrade });
       if (flags.format === 'json') {
         const json = result.ok ? { ok: true, pins: result.pins, changes: result.changes } : { ok: false, explanation: result.explanation, derivation: result.derivation };

@@ -1,6 +1,4 @@
 import { Command } from 'commander';
-import { init } from '../api/init.js';
-import { renderPinChanges } from '../report/pin-diff.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
 
@@ -19,6 +17,8 @@ export function initCommand(io: CliIO, setExit: (code: number) => void): Command
   return addCommonFlags(new Command('init').description('start using constrain here: a commented constrain.config.yaml, then generate --write'), ['text', 'json'])
     .option('--force', 'replace a constrain.config.yaml that differs from the starter')
     .action(async (flags: CommonFlags & { force?: boolean }) => {
+      // loaded when the command runs: --help and the other commands never pay for it
+      const [{ init }, { renderPinChanges }] = await Promise.all([import('../api/init.js'), import('../report/pin-diff.js')]);
       const r = await init({ ...commonOptions(flags, io), force: flags.force });
       if (flags.format === 'json') {
         const generate = r.generate.ok ? { ok: true, changes: r.generate.changes } : { ok: false, explanation: r.generate.explanation };

@@ -1,6 +1,4 @@
 import { Command, Option } from 'commander';
-import { propose } from '../api/propose.js';
-import { renderProposalMarkdown, renderProposalText } from '../report/proposal.js';
 import { makeStyle, useColor } from '../report/style.js';
 import { writeStepSummary } from './ci-environment.js';
 import { addCommonFlags, type CliIO, type CommonFlags, commonOptions } from './common.js';
@@ -15,6 +13,8 @@ export function proposeCommand(io: CliIO, setExit: (code: number) => void): Comm
     .option('--api-url <url>', 'the forge REST API (default: GITHUB_API_URL or CI_API_V4_URL, else from the origin host)')
     .option('--base <branch>', 'base branch of the pull or merge request (default: the repository default branch)')
     .action(async (flags: CommonFlags & { write?: boolean; openPr?: boolean; dashboard?: boolean; forge?: 'github' | 'gitlab'; repo?: string; apiUrl?: string; base?: string }) => {
+      // loaded when the command runs: --help and the other commands never pay for it
+      const [{ propose }, { renderProposalMarkdown, renderProposalText }] = await Promise.all([import('../api/propose.js'), import('../report/proposal.js')]);
       const result = await propose({
         ...commonOptions(flags, io),
         write: flags.write,

@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import { InputError } from '../errors.js';
 import type { FileSource } from '../source/file-source.js';
 import { nodePosition, parseYaml } from '../util/yaml-source.js';
+import { parsePlainConstraints } from './parse-plain.js';
 import type { Constraints, Pin, PinKey } from './types.js';
 import { exactVersionProblem } from './version-text.js';
 
@@ -13,6 +14,11 @@ export async function loadConstraints(source: FileSource, rel: string): Promise<
 }
 
 export function parseConstraints(file: string, text: string): Constraints {
+  return parsePlainConstraints(file, text) ?? parseConstraintsYaml(file, text);
+}
+
+/** Any YAML shape, through the document parser: positions, and the precise error for what is not a pin. */
+export function parseConstraintsYaml(file: string, text: string): Constraints {
   const src = parseYaml(file, text);
   const pins: Pin[] = [];
   const keys: PinKey[] = [];

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import cacache from 'cacache';
 import { RegistryError } from '../errors.js';
+import { type CacheEntry, readCacheEntry } from './cache-index.js';
 import { type NpmSettings, registryFor } from './npmrc.js';
 import { slimPackument } from './slim.js';
 import { SlimCache } from './slim-cache.js';
@@ -14,16 +15,12 @@ export interface PacoteRegistryOptions {
   preferOffline?: boolean;
   /** clock for HTTP freshness, injectable for tests */
   now?: () => number;
+  /** the workspace root: its pack of slim forms is kept beside npm's cache (see SlimCache) */
+  workspace?: string;
 }
 
 /** Freshness of a cached packument whose response set no max-age: 5 minutes. */
 export const DEFAULT_MAX_AGE = 300_000;
-
-interface CacheInfo {
-  integrity: string;
-  time: number;
-  metadata?: { resHeaders?: Record<string, string> };
-}
 
 /** The real registry through pacote: .npmrc registries, scopes and auth, npm's cache, retries. */
 export class PacoteRegistry implements Registry {
@@ -31,7 +28,14 @@ export class PacoteRegistry implements Registry {
   private readonly slim: SlimCache;
   constructor(private readonly opts: PacoteRegistryOptions) {
     this.description = opts.settings.registry;
-    this.slim = new SlimCache(join(dirname(opts.settings.cacache), '_constrain', 'slim'));
+    const own = join(dirname(opts.settings.cacache), '_constrain');
+    const pack = opts.workspace ? join(own, 'packs', `${createHash('sha256').update(`${opts.workspace}\0${opts.settings.registry}`).digest('hex')}.json`) : undefined;
+    this.slim = new SlimCache(join(own, 'slim'), pack);
+  }
+
+  /** Keeps what this run read for the next one (the workspace's pack); called when a command has its metadata. */
+  async settle(): Promise<void> {
+    await this.slim.save();
   }
 
   async packument(name: string): Promise<Packument | null> {
@@ -47,7 +51,7 @@ export class PacoteRegistry implements Registry {
     const { settings } = this.opts;
     const url = `${registryFor(settings, name)}${name.replace('/', '%2f')}`;
     const key = `make-fetch-happen:request-cache:${url}`;
-    const cached = online ? undefined : await this.cacheInfo(key);
+    const cached = online ? undefined : this.cacheInfo(key);
     if (cached && (this.opts.offline || this.opts.preferOffline || this.isFresh(cached))) {
       const hit = await this.slim.get(cached.integrity);
       if (hit) return hit;
@@ -68,25 +72,19 @@ export class PacoteRegistry implements Registry {
       return this.failure(name, err as NodeJS.ErrnoException & { statusCode?: number });
     }
     const slim = slimPackument(name, doc);
-    const info = await this.cacheInfo(key);
-    if (info) await this.slim.set(info.integrity, slim);
-    return slim;
+    const info = this.cacheInfo(key);
+    return info ? this.slim.set(info.integrity, slim) : slim;
   }
 
-  private async cacheInfo(key: string): Promise<CacheInfo | undefined> {
-    try {
-      const info = (await cacache.get.info(this.opts.settings.cacache, key)) as CacheInfo | null;
-      return info ?? undefined;
-    } catch {
-      return undefined;
-    }
+  private cacheInfo(key: string): CacheEntry | undefined {
+    return readCacheEntry(this.opts.settings.cacache, key);
   }
 
   /**
    * Freshness: the response's max-age since it was stored; a response without one (some mirrors send none)
    * is fresh for DEFAULT_MAX_AGE, what registry.npmjs.org's own max-age=300 gives.
    */
-  private isFresh(info: CacheInfo): boolean {
+  private isFresh(info: CacheEntry): boolean {
     const cc = info.metadata?.resHeaders?.['cache-control'] ?? '';
     if (/no-cache|no-store/.test(cc)) return false;
     const m = /max-age=(\d+)/.exec(cc);

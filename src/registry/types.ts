@@ -31,4 +31,6 @@ export interface Registry {
    * version (it may have been published since). Registries without a cache need not implement it.
    */
   revalidate?(name: string): Promise<Packument | null>;
+  /** Called when a command has fetched what it needs: a caching registry keeps what it read for the next run. */
+  settle?(): Promise<void>;
 }

@@ -120,6 +120,7 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
   for (let rounds = 1; ; rounds++) {
     try {
       const r = solveOnce(input);
+      await registry.settle?.();
       const stats = { ...r.stats, rounds, packuments: input.store.size };
       return r.ok ? { ok: true, pins: r.pins, stats } : { ok: false, derivation: r.derivation, stats };
     } catch (err) {

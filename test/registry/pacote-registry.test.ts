@@ -1,10 +1,13 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import cacache from 'cacache';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/api/check.js';
 import { RegistryError } from '../../src/errors.js';
+import { readCacheEntry } from '../../src/registry/cache-index.js';
 import { loadNpmSettings } from '../../src/registry/npmrc.js';
 import { PacoteRegistry } from '../../src/registry/pacote-registry.js';
 import { makeWorkspace } from '../helpers/workspace.js';
@@ -111,6 +114,58 @@ describe('PacoteRegistry through nock', () => {
     expect(await new PacoteRegistry({ settings, preferOffline: true }).packument('lodash')).toEqual(later);
     // within max-age the default mode also answers from the slim form, with no request (nock has none left)
     expect(await new PacoteRegistry({ settings }).packument('lodash')).toEqual(later);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe("npm's cache index, read without cacache", () => {
+  it('agrees with cacache on stored, overwritten, removed, absent and corrupted keys', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'constrain-index-'));
+    const same = async (key: string) => {
+      const theirs = await cacache.get.info(cache, key);
+      const ours = readCacheEntry(cache, key);
+      expect(ours?.integrity).toBe(theirs?.integrity);
+      expect(ours?.time).toBe(theirs?.time);
+      expect(ours?.metadata).toEqual(theirs?.metadata);
+      return ours;
+    };
+    await cacache.put(cache, 'k:one', 'first', { metadata: { resHeaders: { 'cache-control': 'max-age=300' } } });
+    expect((await same('k:one'))?.integrity).toBeDefined();
+    await cacache.put(cache, 'k:one', 'second');
+    await same('k:one');
+    await cacache.put(cache, 'k:gone', 'x');
+    await cacache.rm.entry(cache, 'k:gone');
+    expect(await same('k:gone')).toBeUndefined();
+    expect(await same('k:never')).toBeUndefined();
+    // a line whose checksum does not match is ignored by both
+    await cacache.put(cache, 'k:two', 'v1');
+    const { bucketPath } = createRequire(import.meta.url)('cacache/lib/entry-index.js') as { bucketPath: (cache: string, key: string) => string };
+    appendFileSync(bucketPath(cache, 'k:two'), `\n0000\t${JSON.stringify({ key: 'k:two', integrity: 'sha512-forged', time: 1 })}`);
+    expect((await same('k:two'))?.integrity).not.toBe('sha512-forged');
+  });
+});
+
+describe('the workspace pack of slim forms', () => {
+  it('a warm run reads one pack file; a refreshed packument in npm\'s cache is never answered from it', async () => {
+    const root = makeWorkspace({ '.npmrc': `registry=${REG}/\n` });
+    const settings = settingsFor(root);
+    nock(REG).get('/a').reply(200, doc('a', ['1.0.0'])).get('/b').reply(200, doc('b', ['2.0.0']));
+    const cold = new PacoteRegistry({ settings, workspace: root });
+    await cold.packument('a');
+    await cold.packument('b');
+    await cold.settle();
+    const own = join(settings.cacache, '..', '_constrain');
+    expect(readdirSync(join(own, 'packs'))).toHaveLength(1);
+    // without the per-entry slim files, the pack alone answers
+    rmSync(join(own, 'slim'), { recursive: true });
+    const warm = new PacoteRegistry({ settings, workspace: root, preferOffline: true });
+    expect(Object.keys((await warm.packument('a'))!.versions)).toEqual(['1.0.0']);
+    expect(Object.keys((await warm.packument('b'))!.versions)).toEqual(['2.0.0']);
+    // npm (or anyone) refreshes a's document in the cache: the new content is read, not the pack's
+    nock(REG).get('/a').reply(200, doc('a', ['1.0.0', '1.1.0']));
+    await new PacoteRegistry({ settings }).revalidate('a');
+    const after = new PacoteRegistry({ settings, workspace: root, preferOffline: true });
+    expect(Object.keys((await after.packument('a'))!.versions)).toEqual(['1.0.0', '1.1.0']);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

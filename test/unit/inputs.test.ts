@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/config/duration.js';
 import { parseConfig } from '../../src/config/load.js';
-import { parseConstraints } from '../../src/constraints/parse.js';
+import { parseConstraints, parseConstraintsYaml } from '../../src/constraints/parse.js';
+import { parsePlainConstraints } from '../../src/constraints/parse-plain.js';
 import { exactVersionProblem } from '../../src/constraints/version-text.js';
 import { InputError } from '../../src/errors.js';
 import { classifySpec } from '../../src/graph/spec.js';
@@ -124,6 +125,49 @@ describe('constraints file', () => {
     expect(inputError(() => parseConstraints('c.yaml', 'x: 1.0.0\nx: 2.0.0\n')).position).toEqual({ file: 'c.yaml', line: 2, col: 1 });
     expect(inputError(() => parseConstraints('c.yaml', 'x: [1.0.0, 1.0.0]\n')).message).toContain('pinned twice');
     expect(inputError(() => parseConstraints('c.yaml', '- a\n- b\n')).message).toContain('must be a mapping');
+  });
+});
+
+describe('constraints file: the line reader agrees with the YAML parser', () => {
+  const plainShapes = [
+    '# Exact pins. Written by constrain.\n"@babel/core": 7.24.0\n"@types/node": [22.1.0, 20.19.43]\nlodash: 4.17.21 # kept\nsemver: [7.6.3, 6.3.1]\n',
+    'x: 1.10.0\r\nyy: 2.0.0-rc.1+build.5\r\n',
+    '\n\n  # indented comment\n7zip-bin: 5.2.0\nlodash.merge: 4.6.2\nUPPER: 1.0.0\nz: [ 1.0.0 ,  2.0.0 ]\n',
+    '',
+    '# only a comment\n',
+  ];
+  it.each(plainShapes)('reads %j exactly as YAML does', (text) => {
+    const plain = parsePlainConstraints('c.yaml', text);
+    expect(plain).toBeDefined();
+    expect(plain).toEqual(parseConstraintsYaml('c.yaml', text));
+  });
+  const yamlShapes = [
+    'x: 1.0.0\nx: 2.0.0\n', // a duplicate: YAML names it
+    'x: [1.0.0, 1.0.0]\n',
+    'x: ^1.0.0\n',
+    'x: 1.5\n',
+    'true: 1.0.0\n',
+    '123: 1.0.0\n',
+    'x: 1.0.0#c\n',
+    ' x: 1.0.0\n',
+    'x:\n  - 1.0.0\n  - 2.0.0\n',
+    "'quoted': 1.0.0\n",
+    '---\nx: 1.0.0\n',
+    'x: []\n',
+    'x: [1.0.0,]\n',
+    'x: "1.0.0"\n',
+    '- a\n',
+  ];
+  it.each(yamlShapes)('hands %j to the YAML parser', (text) => {
+    expect(parsePlainConstraints('c.yaml', text)).toBeUndefined();
+  });
+  it('those shapes still read, or fail, as YAML says', () => {
+    expect(parseConstraints('c.yaml', 'x:\n  - 1.0.0\n  - 2.0.0\n').pins.map((p) => [p.version, p.line, p.col])).toEqual([
+      ['1.0.0', 2, 5],
+      ['2.0.0', 3, 5],
+    ]);
+    expect(parseConstraints('c.yaml', "'quoted': 1.0.0\n").pins[0]?.name).toBe('quoted');
+    expect(inputError(() => parseConstraints('c.yaml', 'true: 1.0.0\n')).message).toContain('plain string key');
   });
 });
 
