@@ -1,3 +1,4 @@
+// cacache is read directly only by the tests, which hold src/registry/cache-index.ts to its answers
 declare module 'cacache' {
   interface EntryInfo {
     key: string;
@@ -7,6 +8,10 @@ declare module 'cacache' {
     time: number;
     metadata?: unknown;
   }
-  const cacache: { get: { info(cache: string, key: string): Promise<EntryInfo | null> } };
+  const cacache: {
+    get: { info(cache: string, key: string): Promise<EntryInfo | null> };
+    put(cache: string, key: string, data: string, opts?: { metadata?: unknown }): Promise<string>;
+    rm: { entry(cache: string, key: string): Promise<unknown> };
+  };
   export default cacache;
 }
