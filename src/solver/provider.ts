@@ -16,6 +16,11 @@ export interface Dependency {
   ifPresent?: boolean;
   /** how the dependency reads in explanations: "depends on" (default), "needs peer" */
   verb?: string;
+  /**
+   * What the provider derived this dependency from, opaque to the solver: with `declares`, it tells whether an
+   * adjacent version has the same dependency without working out that version's other dependencies
+   */
+  source?: string;
 }
 
 export type DependenciesResult = { deps: Dependency[] } | { missing: string[] } | { unavailable: string };
@@ -32,8 +37,15 @@ export interface DependencyProvider {
   dependencies(pkg: string, version: string): DependenciesResult;
   /** decision order: lower first (ties: fewest allowed versions, then name) */
   priority(pkg: string): number;
-  /** the version to try, given the allowed ones (oldest first); default: the newest */
+  /**
+   * the version to try, given the allowed ones (oldest first); default: the newest. `decided` holds the decisions
+   * made so far: all of them, or, when the provider groups packages, those of pkg's group
+   */
   choose?(pkg: string, allowed: readonly string[], decided: ReadonlyMap<string, string>): string | undefined;
+  /** packages whose decisions `choose` reads together (npm: the slots of one name) */
+  group?(pkg: string): string;
+  /** whether pkg@version declares the dependency a `source` names: it then has that same dependency */
+  declares?(pkg: string, version: string, source: string): boolean;
   /** a package's name as users know it */
   display(pkg: string): string;
 }

@@ -1,4 +1,5 @@
 import { ResolverLimitError } from '../errors.js';
+import { DecisionQueue } from './decision-queue.js';
 import { type Cause, type Incompatibility, makeIncompatibility } from './incompatibility.js';
 import { type Dependency, type DependencyProvider, NeedMetadata } from './provider.js';
 import { disjoint, isPositive, negate, satisfiesTerm, type Term } from './term.js';
@@ -38,23 +39,42 @@ export class Solver {
   private readonly assignments: Assignment[] = [];
   private readonly accumulated = new Map<string, bigint>();
   private readonly decisions = new Map<string, string>();
+  /** decisions by the provider's group (npm: a name's slots), for `choose` */
+  private readonly grouped = new Map<string, Map<string, string>>();
+  private readonly pending = new DecisionQueue();
   private readonly depCache = new Map<string, ReturnType<DependencyProvider['dependencies']>>();
+  private readonly depsByPkg = new WeakMap<object, Map<string, Dependency[]>>();
+  /** version list → dependency → the version it was read at → the adjacent versions that declare it alike */
+  private readonly spans = new WeakMap<readonly string[], WeakMap<Dependency, Map<number, bigint>>>();
   private level = 0;
+  private started = false;
+  /** the package to propagate from next */
+  private next: string | undefined;
+  private steps = 0;
   private readonly stats: SolveStats = { decisions: 0, conflicts: 0, propagations: 0, incompatibilities: 0 };
 
   constructor(private readonly provider: DependencyProvider) {}
 
+  /**
+   * Solves. When the provider lacks metadata the solver throws NeedMetadata before changing any state, so the
+   * caller can fetch it and call solve() again: the solver goes on where it stopped, and the answer is the one a
+   * fresh solver would give with all the metadata at hand, since nothing it has read can change.
+   */
   solve(): SolveResult {
-    const { pkg: rootPkg, version: rootVersion } = this.provider.root;
-    const root = this.universe(rootPkg);
-    this.addIncompatibility(makeIncompatibility([{ pkg: rootPkg, bits: root.full ^ root.of([rootVersion]) }], { kind: 'root' }, this.universes));
-    let next: string | undefined = rootPkg;
-    let steps = 0;
-    while (next !== undefined) {
-      if (++steps > MAX_STEPS) throw new ResolverLimitError(`the resolver gave up after ${MAX_STEPS} steps without an answer; narrow some ranges, or report this workspace as a bug`);
-      const failure = this.propagate(next);
+    if (!this.started) {
+      const { pkg: rootPkg, version: rootVersion } = this.provider.root;
+      const root = this.universe(rootPkg);
+      this.addIncompatibility(makeIncompatibility([{ pkg: rootPkg, bits: root.full ^ root.of([rootVersion]) }], { kind: 'root' }, this.universes));
+      this.started = true;
+      this.next = rootPkg;
+    } else this.next ??= this.decide();
+    while (this.next !== undefined) {
+      if (++this.steps > MAX_STEPS) throw new ResolverLimitError(`the resolver gave up after ${MAX_STEPS} steps without an answer; narrow some ranges, or report this workspace as a bug`);
+      const failure = this.propagate(this.next);
       if (failure) return { ok: false, failure, universes: this.universes, stats: this.finalStats() };
-      next = this.decide();
+      // cleared first: a decision that needs metadata leaves nothing to propagate when solving resumes
+      this.next = undefined;
+      this.next = this.decide();
     }
     return { ok: true, solution: new Map(this.decisions), stats: this.finalStats() };
   }
@@ -90,8 +110,25 @@ export class Solver {
 
   private assign(a: Assignment): void {
     this.assignments.push(a);
-    this.accumulated.set(a.pkg, this.term(a.pkg) & a.bits);
-    if (a.decision) this.decisions.set(a.pkg, this.universe(a.pkg).newest(a.bits)!);
+    const bits = this.term(a.pkg) & a.bits;
+    this.accumulated.set(a.pkg, bits);
+    if (a.decision) {
+      const version = this.universe(a.pkg).newest(a.bits)!;
+      this.decisions.set(a.pkg, version);
+      const group = this.provider.group?.(a.pkg);
+      if (group !== undefined) {
+        let g = this.grouped.get(group);
+        if (!g) this.grouped.set(group, (g = new Map()));
+        g.set(a.pkg, version);
+      }
+    } else this.enqueue(a.pkg, bits);
+  }
+
+  /** A package whose term is positive and undecided may be decided next. */
+  private enqueue(pkg: string, bits: bigint): void {
+    const u = this.universe(pkg);
+    if ((bits & u.none) !== 0n || this.decisions.has(pkg)) return;
+    this.pending.push({ pkg, priority: this.provider.priority(pkg), count: u.count(bits), bits });
   }
 
   /** Unit propagation from `start`; returns the root incompatibility when solving has failed. */
@@ -228,28 +265,34 @@ export class Solver {
   private backtrack(level: number): void {
     while (this.assignments.length > 0 && this.assignments[this.assignments.length - 1]!.level > level) {
       const a = this.assignments.pop()!;
-      if (a.decision) this.decisions.delete(a.pkg);
+      if (a.decision) {
+        this.decisions.delete(a.pkg);
+        const group = this.provider.group?.(a.pkg);
+        if (group !== undefined) this.grouped.get(group)?.delete(a.pkg);
+      }
     }
     this.level = level;
     this.accumulated.clear();
     for (const a of this.assignments) this.accumulated.set(a.pkg, (this.accumulated.get(a.pkg) ?? this.universe(a.pkg).full) & a.bits);
+    this.pending.clear();
+    for (const [pkg, bits] of this.accumulated) this.enqueue(pkg, bits);
   }
 
   /** Picks the next package and version; returns the package to propagate from, or undefined when done. */
   private decide(): string | undefined {
-    let best: { pkg: string; priority: number; count: number } | undefined;
-    for (const [pkg, bits] of this.accumulated) {
-      const u = this.universe(pkg);
-      if ((bits & u.none) !== 0n || this.decisions.has(pkg)) continue;
-      const cand = { pkg, priority: this.provider.priority(pkg), count: u.count(bits) };
-      if (!best || cand.priority < best.priority || (cand.priority === best.priority && (cand.count < best.count || (cand.count === best.count && cand.pkg < best.pkg)))) best = cand;
-    }
+    let best = this.pending.pop();
+    // entries whose package was decided since, or whose term has moved on, are stale
+    while (best && (this.decisions.has(best.pkg) || this.accumulated.get(best.pkg) !== best.bits)) best = this.pending.pop();
     if (!best) return undefined;
     const { pkg } = best;
+    // until a decision is made the package stays pending (what follows may leave its term as it is)
+    this.pending.push(best);
     const u = this.universe(pkg);
     const allowed = this.term(pkg) & u.all;
     const allowedVersions = u.members(allowed);
-    const version = allowedVersions.length === 0 ? undefined : (this.provider.choose?.(pkg, allowedVersions, this.decisions) ?? allowedVersions[allowedVersions.length - 1]);
+    const group = this.provider.group?.(pkg);
+    const decided = group === undefined ? this.decisions : (this.grouped.get(group) ?? NO_DECISIONS);
+    const version = allowedVersions.length === 0 ? undefined : (this.provider.choose?.(pkg, allowedVersions, decided) ?? allowedVersions[allowedVersions.length - 1]);
     if (version === undefined) {
       this.addIncompatibility(makeIncompatibility([{ pkg, bits: allowed }], { kind: 'noVersions' }, this.universes));
       return pkg;
@@ -280,9 +323,10 @@ export class Solver {
     let r = this.depCache.get(key);
     if (!r) {
       r = this.provider.dependencies(pkg, version);
+      // what needs metadata is asked again once it is there
+      if ('missing' in r) throw new NeedMetadata(r.missing);
       this.depCache.set(key, r);
     }
-    if ('missing' in r) throw new NeedMetadata(r.missing);
     return r as { deps: Dependency[] } | { unavailable: string };
   }
 
@@ -292,23 +336,42 @@ export class Solver {
     const at = u.index.get(version)!;
     const same = (i: number, d: Dependency): boolean => {
       const v = u.versions[i]!;
+      // the provider can tell from the neighbour's own metadata, without resolving the rest of its dependencies
+      if (d.source !== undefined && this.provider.declares) return this.provider.declares(pkg, v, d.source);
       const key = `${pkg}\0${v}`;
       let r = this.depCache.get(key);
       if (!r) {
         r = this.provider.dependencies(pkg, v);
+        if ('missing' in r) return false;
         this.depCache.set(key, r);
       }
-      return 'deps' in r && r.deps.some((x) => x.pkg === d.pkg && x.range === d.range && !!x.ifPresent === !!d.ifPresent && samePlace(x, d) && x.verb === d.verb);
+      if (!('deps' in r)) return false;
+      // a neighbour's dependencies by package, so that widening is linear in the versions it spans
+      let byPkg = this.depsByPkg.get(r);
+      if (!byPkg) {
+        byPkg = new Map();
+        for (const x of r.deps) byPkg.set(x.pkg, [...(byPkg.get(x.pkg) ?? []), x]);
+        this.depsByPkg.set(r, byPkg);
+      }
+      return (byPkg.get(d.pkg) ?? []).some((x) => x.range === d.range && !!x.ifPresent === !!d.ifPresent && samePlace(x, d) && x.verb === d.verb);
     };
+    // packages with one version list (npm: the slots of a name) share their dependencies' spans
+    let spans = this.spans.get(u.versions);
+    if (!spans) this.spans.set(u.versions, (spans = new WeakMap()));
     return deps.map((d) => {
-      let lo = at;
-      let hi = at;
-      while (lo > 0 && same(lo - 1, d)) lo--;
-      while (hi < u.versions.length - 1 && same(hi + 1, d)) hi++;
-      let bits = 0n;
-      for (let i = lo; i <= hi; i++) bits |= 1n << BigInt(i);
+      let byAt = spans.get(d);
+      if (!byAt) spans.set(d, (byAt = new Map()));
+      let bits = byAt.get(at);
+      if (bits === undefined) {
+        let lo = at;
+        let hi = at;
+        while (lo > 0 && same(lo - 1, d)) lo--;
+        while (hi < u.versions.length - 1 && same(hi + 1, d)) hi++;
+        bits = ((1n << BigInt(hi - lo + 1)) - 1n) << BigInt(lo);
+        byAt.set(at, bits);
+      }
       const du = this.universe(d.pkg);
-      const accepted = du.of(d.versions);
+      const accepted = du.ofList(d.versions);
       const cause: Cause = {
         kind: 'dependency',
         depender: pkg,
@@ -325,6 +388,8 @@ export class Solver {
     });
   }
 }
+
+const NO_DECISIONS: ReadonlyMap<string, string> = new Map();
 
 /** Two dependencies are written at the same place (or both nowhere in particular). */
 function samePlace(a: Dependency, b: Dependency): boolean {

@@ -16,7 +16,10 @@ export class Universe {
     readonly pkg: string,
     readonly versions: readonly string[],
   ) {
-    this.index = new Map(versions.map((v, i) => [v, i]));
+    // slots of one name share their version list: one index serves them all
+    let index = indexes.get(versions);
+    if (!index) indexes.set(versions, (index = new Map(versions.map((v, i) => [v, i]))));
+    this.index = index;
     this.none = 1n << BigInt(versions.length);
     this.full = (this.none << 1n) - 1n;
     this.all = this.none - 1n;
@@ -32,26 +35,44 @@ export class Universe {
     return bits;
   }
 
-  /** Versions in a set, oldest first. */
+  /** The positive set of a list of versions, once per list and version list: dependencies repeat their lists. */
+  ofList(versions: readonly string[]): bigint {
+    let byList = listBits.get(this.versions);
+    if (!byList) listBits.set(this.versions, (byList = new WeakMap()));
+    let bits = byList.get(versions);
+    if (bits === undefined) byList.set(versions, (bits = this.of(versions)));
+    return bits;
+  }
+
+  /** Versions in a set, oldest first. One pass over the set's binary digits: linear in the number of versions. */
   members(bits: bigint): string[] {
     const out: string[] = [];
-    for (let i = 0; i < this.versions.length; i++) if ((bits >> BigInt(i)) & 1n) out.push(this.versions[i]!);
+    const digits = (bits & this.all).toString(2);
+    for (let i = digits.length - 1, v = 0; i >= 0; i--, v++) if (digits.charCodeAt(i) === 49) out.push(this.versions[v]!);
     return out;
   }
 
-  /** The newest version in a set. */
+  /** The newest version in a set: its highest bit. */
   newest(bits: bigint): string | undefined {
-    for (let i = this.versions.length - 1; i >= 0; i--) if ((bits >> BigInt(i)) & 1n) return this.versions[i];
-    return undefined;
+    const b = bits & this.all;
+    return b === 0n ? undefined : this.versions[b.toString(2).length - 1];
   }
 
+  /** How many versions a set holds, from its hexadecimal digits. */
   count(bits: bigint): number {
+    const hex = (bits & this.all).toString(16);
     let n = 0;
-    let b = bits & this.all;
-    while (b) {
-      b &= b - 1n;
-      n++;
-    }
+    for (let i = 0; i < hex.length; i++) n += NIBBLE_BITS[hex.charCodeAt(i)]!;
     return n;
   }
 }
+
+const indexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+const listBits = new WeakMap<readonly string[], WeakMap<readonly string[], bigint>>();
+
+/** Set bits of each hexadecimal digit, indexed by its character code. */
+const NIBBLE_BITS = (() => {
+  const t = new Uint8Array(128);
+  for (let d = 0; d < 16; d++) t[d.toString(16).charCodeAt(0)] = ((d >> 3) & 1) + ((d >> 2) & 1) + ((d >> 1) & 1) + (d & 1);
+  return t;
+})();
