@@ -1,6 +1,6 @@
 import { isAbsolute, join, normalize } from 'node:path';
-import semver from 'semver';
 import { InputError, type SourcePosition } from '../errors.js';
+import { parsedRange } from '../policy/semver-cache.js';
 import type { Catalogs } from '../workspace/members.js';
 
 /** What a dependency spec points at (docs/reference.md, "The install graph"). */
@@ -37,7 +37,7 @@ export function classifySpec(name: string, rawSpec: string, ctx: SpecContext): S
   if (spec.startsWith('workspace:')) {
     const rest = spec.slice('workspace:'.length);
     const range = rest === '*' || rest === '^' || rest === '~' || rest === '' ? '*' : rest;
-    if (ctx.members.has(name)) return { kind: 'internal', member: name, range: semver.validRange(range) ? range : '*' };
+    if (ctx.members.has(name)) return { kind: 'internal', member: name, range: parsedRange(range) ? range : '*' };
     return { kind: 'unmanaged', reason: `workspace: spec but no member is named ${name}` };
   }
   if (spec.startsWith('npm:')) {
@@ -45,7 +45,7 @@ export function classifySpec(name: string, rawSpec: string, ctx: SpecContext): S
     const at = body.lastIndexOf('@');
     const target = at > 0 ? body.slice(0, at) : body;
     const range = at > 0 ? body.slice(at + 1) : '*';
-    if (ctx.members.has(target)) return { kind: 'internal', member: target, range: semver.validRange(range) ? range : '*' };
+    if (ctx.members.has(target)) return { kind: 'internal', member: target, range: parsedRange(range) ? range : '*' };
     return classifyRange(target, range);
   }
   if (spec.startsWith('file:') || spec.startsWith('link:') || /^(\.{1,2}\/|\/|~\/)/.test(spec)) {
@@ -58,13 +58,14 @@ export function classifySpec(name: string, rawSpec: string, ctx: SpecContext): S
   }
   if (/^https?:\/\//.test(spec)) return { kind: 'unmanaged', reason: `tarball URL ${spec}` };
   if (GIT.test(spec) || /^[^@\s/][^\s/]*\/[^\s/]+(#.*)?$/.test(spec)) return { kind: 'unmanaged', reason: `git dependency ${spec}` };
-  if (ctx.members.has(name)) return { kind: 'internal', member: name, range: semver.validRange(spec || '*') ? spec || '*' : '*' };
+  if (ctx.members.has(name)) return { kind: 'internal', member: name, range: parsedRange(spec || '*') ? spec || '*' : '*' };
   return classifyRange(name, spec);
 }
 
 function classifyRange(name: string, spec: string): SpecTarget {
   const range = spec === '' ? '*' : spec;
-  if (semver.validRange(range) !== null) return { kind: 'registry', name, range };
+  // parsed once per text: a large closure classifies the same few thousand ranges hundreds of thousands of times
+  if (parsedRange(range) !== null) return { kind: 'registry', name, range };
   if (/^[A-Za-z][\w.-]*$/.test(range)) return { kind: 'tag', name, tag: range };
   return { kind: 'unmanaged', reason: `"${spec}" is not a registry range` };
 }

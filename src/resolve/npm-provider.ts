@@ -1,17 +1,20 @@
 import semver from 'semver';
 import type { Config } from '../config/types.js';
 import { memberEdges } from '../graph/build.js';
-import { publishedDependencies } from '../graph/published.js';
+import { type PublishedDependency, publishedDependencies } from '../graph/published.js';
 import { registryRequest } from '../graph/spec.js';
 import type { Edge } from '../graph/types.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
-import { satisfies } from '../policy/semver-cache.js';
+import { parsedRange, parsedVersion } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
+import type { VersionInfo } from '../registry/types.js';
 import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
 import { matchesAny } from '../util/name-pattern.js';
 import type { Workspace } from '../workspace/members.js';
 
 export const WORKSPACE = '$workspace';
+/** a range that is one exact version, without build metadata */
+const EXACT = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const MEMBER = 'member:';
 
 /**
@@ -29,6 +32,12 @@ export class NpmProvider implements DependencyProvider {
   private readonly shared: Set<string>;
   private readonly candidates = new Map<string, string[]>();
   private readonly matching = new Map<string, string[]>();
+  private readonly parsed = new Map<string, semver.SemVer[]>();
+  /** a name's candidates by version without build metadata: what an exact-version range matches */
+  private readonly exact = new Map<string, Map<string, string[]>>();
+  /** a published version's dependencies in solver terms: versions that share their metadata share the answer */
+  private readonly byInfo = new WeakMap<VersionInfo, DependenciesResult>();
+  private readonly sources = new Map<string, [PublishedDependency['type'], string, string, string]>();
 
   constructor(
     private readonly workspace: Workspace,
@@ -81,14 +90,35 @@ export class NpmProvider implements DependencyProvider {
     return this.nameCandidates(splitSlot(pkg)[0]);
   }
 
-  /** The slot's versions that satisfy a range, computed once per (slot, range): adjacent versions repeat ranges. */
+  /**
+   * The slot's versions that satisfy a range, computed once per (name, range): a name's slots share its candidates,
+   * and adjacent versions repeat ranges. The candidates are tested as parsed versions, parsed once per name; an
+   * exact version (monorepos pin their own packages, platform binaries are exact optional dependencies) is looked up.
+   */
   private versionsMatching(slot: string, range: string): string[] | undefined {
-    const key = `${slot}\0${range}`;
+    const name = splitSlot(slot)[0];
+    const key = `${name}\0${range}`;
     let list = this.matching.get(key);
     if (!list) {
-      const all = this.versions(slot);
+      const all = this.nameCandidates(name);
       if (all === undefined) return undefined;
-      list = all.filter((v) => satisfies(v, range));
+      let parsed = this.parsed.get(name);
+      if (!parsed) this.parsed.set(name, (parsed = all.map((v) => parsedVersion(v)!)));
+      if (EXACT.test(range)) {
+        let exact = this.exact.get(name);
+        if (!exact) {
+          exact = new Map();
+          for (let i = 0; i < all.length; i++) {
+            const k = parsed[i]!.version;
+            exact.set(k, [...(exact.get(k) ?? []), all[i]!]);
+          }
+          this.exact.set(name, exact);
+        }
+        list = exact.get(range) ?? [];
+      } else {
+        const r = parsedRange(range);
+        list = r ? all.filter((_, i) => r.test(parsed![i]!)) : [];
+      }
       this.matching.set(key, list);
     }
     return list;
@@ -109,12 +139,20 @@ export class NpmProvider implements DependencyProvider {
     const deps: Dependency[] = [];
     const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}, label?: string) => {
       const slot = this.slotFor(name, range, sharedWanted);
-      const versions = this.versionsMatching(slot, range);
-      if (versions === undefined) {
+      if (this.nameCandidates(name) === undefined) {
         missing.push(name);
         return;
       }
-      deps.push({ pkg: slot, range: label ?? range, versions, ...extra });
+      // the solver reads the accepted versions only of the version it decides, not of the neighbours it compares
+      const matching = () => this.versionsMatching(slot, range)!;
+      deps.push({
+        pkg: slot,
+        range: label ?? range,
+        get versions() {
+          return matching();
+        },
+        ...extra,
+      });
     };
     if (pkg.startsWith(MEMBER)) {
       for (const e of this.members.get(pkg.slice(MEMBER.length))!.edges) {
@@ -126,6 +164,8 @@ export class NpmProvider implements DependencyProvider {
     const [name] = splitSlot(pkg);
     const info = this.store.get(name)?.versions[version];
     if (!info) return { unavailable: 'not published' };
+    const known = this.byInfo.get(info);
+    if (known) return known;
     const request = (dep: string, spec: string) => {
       const r = registryRequest(dep, spec, this.memberDirs, (n) => this.store.get(n)?.distTags ?? (this.store.get(n) === null ? {} : undefined), this.workspace.overrides);
       if (r && 'missing' in r) missing.push(r.name);
@@ -134,19 +174,33 @@ export class NpmProvider implements DependencyProvider {
     for (const d of publishedDependencies(info)) {
       const r = request(d.name, d.spec);
       if (!r) continue;
-      if (d.type === 'dependencies') add(r.name, r.range, false, {}, r.label);
+      // what the dependency is derived from: a version that declares the same has the same dependency
+      const source = { source: `${d.type}\0${d.name}\0${d.spec}\0${d.optionalPeer ? 1 : 0}` };
+      if (d.type === 'dependencies') add(r.name, r.range, false, source, r.label);
       else if (d.type === 'optionalDependencies') {
-        const cands = this.nameCandidates(r.name);
-        if (cands === undefined) missing.push(r.name);
-        else if (cands.some((v) => satisfies(v, r.range))) add(r.name, r.range, false);
+        const matching = this.versionsMatching(r.name, r.range);
+        if (matching === undefined) missing.push(r.name);
+        else if (matching.length > 0) add(r.name, r.range, false, source);
         // an optional dependency nothing satisfies is skipped, as npm does
       } else if (d.optionalPeer) {
-        if (this.isShared(r.name)) add(r.name, r.range, true, { ifPresent: true, verb: 'needs peer' });
+        if (this.isShared(r.name)) add(r.name, r.range, true, { ifPresent: true, verb: 'needs peer', ...source });
       } else {
-        add(r.name, r.range, true, { verb: 'needs peer' });
+        add(r.name, r.range, true, { verb: 'needs peer', ...source });
       }
     }
-    return mergeSameSlot(deps, missing);
+    const result = mergeSameSlot(deps, missing);
+    if (!('missing' in result)) this.byInfo.set(info, result);
+    return result;
+  }
+
+  /** Whether name@version declares the published dependency a `source` (from sourceOf) names. */
+  declares(pkg: string, version: string, source: string): boolean {
+    const info = this.store.get(splitSlot(pkg)[0])?.versions[version];
+    if (!info) return false;
+    let parsed = this.sources.get(source);
+    if (!parsed) this.sources.set(source, (parsed = source.split('\0') as [PublishedDependency['type'], string, string, string]));
+    const [type, dep, spec, optional] = parsed;
+    return info[type][dep] === spec && (type !== 'peerDependencies' || info.peerOptional.includes(dep) === (optional === '1'));
   }
 
   priority(pkg: string): number {
@@ -172,6 +226,11 @@ export class NpmProvider implements DependencyProvider {
     const p = this.store.get(name);
     for (let i = allowed.length - 1; i >= 0; i--) if (!p?.versions[allowed[i]!]?.deprecated) return allowed[i];
     return allowed[allowed.length - 1];
+  }
+
+  /** A name's slots choose together: a nested slot reuses a version another slot of its name has taken. */
+  group(pkg: string): string {
+    return splitSlot(pkg)[0];
   }
 
   display(pkg: string): string {

@@ -32,23 +32,31 @@ export interface ResolveInput {
   prefer?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Solves synchronously over the metadata in the store; throws NeedMetadata when the frontier needs more. */
-export function solveOnce(input: ResolveInput): { ok: true; pins: PinSet; stats: SolveStats } | { ok: false; derivation: Derivation; stats: SolveStats } {
+/**
+ * A solve over the metadata in the store. `step` runs the solver until it answers, or throws NeedMetadata when the
+ * frontier needs more; after the caller fetches that, `step` goes on where the solver stopped.
+ */
+export function workspaceSolve(input: ResolveInput): { step(): { ok: true; pins: PinSet; stats: SolveStats } | { ok: false; derivation: Derivation; stats: SolveStats } } {
   const provider = new NpmProvider(input.workspace, input.config, input.store, input.filter, input.force, input.prefer);
-  const r = new Solver(provider).solve();
-  if (!r.ok) {
-    return { ok: false, stats: r.stats, derivation: toDerivation(r.failure, { universes: r.universes, rootPkg: WORKSPACE, display: (p) => provider.display(p), rootName: 'the workspace' }) };
-  }
-  const pins: PinSet = new Map();
-  for (const [pkg, version] of r.solution) {
-    if (pkg === WORKSPACE || pkg.startsWith('member:')) continue;
-    const name = provider.display(pkg);
-    const list = pins.get(name) ?? [];
-    if (!list.includes(version)) list.push(version);
-    pins.set(name, list);
-  }
-  for (const list of pins.values()) list.sort(semver.rcompare);
-  return { ok: true, pins: new Map([...pins].sort(([a], [b]) => codePointCompare(a, b))), stats: r.stats };
+  const solver = new Solver(provider);
+  return {
+    step() {
+      const r = solver.solve();
+      if (!r.ok) {
+        return { ok: false, stats: r.stats, derivation: toDerivation(r.failure, { universes: r.universes, rootPkg: WORKSPACE, display: (p) => provider.display(p), rootName: 'the workspace' }) };
+      }
+      const pins: PinSet = new Map();
+      for (const [pkg, version] of r.solution) {
+        if (pkg === WORKSPACE || pkg.startsWith('member:')) continue;
+        const name = provider.display(pkg);
+        const list = pins.get(name) ?? [];
+        if (!list.includes(version)) list.push(version);
+        pins.set(name, list);
+      }
+      for (const list of pins.values()) list.sort(semver.rcompare);
+      return { ok: true, pins: new Map([...pins].sort(([a], [b]) => codePointCompare(a, b))), stats: r.stats };
+    },
+  };
 }
 
 /**
@@ -108,8 +116,8 @@ class PrefetchPlan {
 
 /**
  * The resolver with metadata fetched ahead in parallel rounds: prefetch the likely closure, solve, and when the
- * solver reaches a package it has no metadata for, fetch that frontier and solve again. The solver never awaits;
- * the answer depends only on the metadata, never on the order in which fetches complete.
+ * solver reaches a package it has no metadata for, fetch that frontier and let the solver go on. The solver never
+ * awaits; the answer depends only on the metadata, never on the order in which fetches complete.
  */
 export async function resolveWorkspace(input: ResolveInput, registry: Registry, fetchOpts: { before?: Date; onProgress?: (d: number, t: number) => void } = {}): Promise<ResolveOutcome> {
   const members = new Set(input.workspace.members.map((m) => m.name));
@@ -117,9 +125,10 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
   const seeds: string[] = [];
   for (const m of new NpmProvider(input.workspace, input.config, input.store, input.filter).memberRanges()) plan.want(m.name, m.range, seeds);
   await fetchClosure(registry, input.store, seeds, (p) => plan.arrived(p), fetchOpts);
+  const solve = workspaceSolve(input);
   for (let rounds = 1; ; rounds++) {
     try {
-      const r = solveOnce(input);
+      const r = solve.step();
       await registry.settle?.();
       const stats = { ...r.stats, rounds, packuments: input.store.size };
       return r.ok ? { ok: true, pins: r.pins, stats } : { ok: false, derivation: r.derivation, stats };
