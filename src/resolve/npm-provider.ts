@@ -9,6 +9,7 @@ import { parsedRange, parsedVersion } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import type { VersionInfo } from '../registry/types.js';
 import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
+import { getOrMake } from '../util/memo-map.js';
 import { matchesAny } from '../util/name-pattern.js';
 import type { Workspace } from '../workspace/members.js';
 
@@ -102,8 +103,7 @@ export class NpmProvider implements DependencyProvider {
     if (!list) {
       const all = this.nameCandidates(name);
       if (all === undefined) return undefined;
-      let parsed = this.parsed.get(name);
-      if (!parsed) this.parsed.set(name, (parsed = all.map((v) => parsedVersion(v)!)));
+      const parsed = getOrMake(this.parsed, name, () => all.map((v) => parsedVersion(v)!));
       if (EXACT.test(range)) {
         let exact = this.exact.get(name);
         if (!exact) {
@@ -197,9 +197,7 @@ export class NpmProvider implements DependencyProvider {
   declares(pkg: string, version: string, source: string): boolean {
     const info = this.store.get(splitSlot(pkg)[0])?.versions[version];
     if (!info) return false;
-    let parsed = this.sources.get(source);
-    if (!parsed) this.sources.set(source, (parsed = source.split('\0') as [PublishedDependency['type'], string, string, string]));
-    const [type, dep, spec, optional] = parsed;
+    const [type, dep, spec, optional] = getOrMake(this.sources, source, () => source.split('\0') as [PublishedDependency['type'], string, string, string]);
     return info[type][dep] === spec && (type !== 'peerDependencies' || info.peerOptional.includes(dep) === (optional === '1'));
   }
 

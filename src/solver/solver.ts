@@ -1,4 +1,5 @@
 import { ResolverLimitError } from '../errors.js';
+import { getOrMake } from '../util/memo-map.js';
 import { DecisionQueue } from './decision-queue.js';
 import { type Cause, type Incompatibility, makeIncompatibility } from './incompatibility.js';
 import { type Dependency, type DependencyProvider, NeedMetadata } from './provider.js';
@@ -117,9 +118,7 @@ export class Solver {
       this.decisions.set(a.pkg, version);
       const group = this.provider.group?.(a.pkg);
       if (group !== undefined) {
-        let g = this.grouped.get(group);
-        if (!g) this.grouped.set(group, (g = new Map()));
-        g.set(a.pkg, version);
+        getOrMake(this.grouped, group, () => new Map<string, string>()).set(a.pkg, version);
       }
     } else this.enqueue(a.pkg, bits);
   }
@@ -356,11 +355,9 @@ export class Solver {
       return (byPkg.get(d.pkg) ?? []).some((x) => x.range === d.range && !!x.ifPresent === !!d.ifPresent && samePlace(x, d) && x.verb === d.verb);
     };
     // packages with one version list (npm: the slots of a name) share their dependencies' spans
-    let spans = this.spans.get(u.versions);
-    if (!spans) this.spans.set(u.versions, (spans = new WeakMap()));
+    const spans = getOrMake(this.spans, u.versions, () => new WeakMap<Dependency, Map<number, bigint>>());
     return deps.map((d) => {
-      let byAt = spans.get(d);
-      if (!byAt) spans.set(d, (byAt = new Map()));
+      const byAt = getOrMake(spans, d, () => new Map<number, bigint>());
       let bits = byAt.get(at);
       if (bits === undefined) {
         let lo = at;

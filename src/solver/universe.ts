@@ -1,3 +1,5 @@
+import { getOrMake } from '../util/memo-map.js';
+
 /**
  * The known versions of one package, oldest first. A version set is a bitset over them, plus one extra bit
  * that stands for "not selected": positive terms exclude it, negative terms include it. With that bit,
@@ -17,9 +19,7 @@ export class Universe {
     readonly versions: readonly string[],
   ) {
     // slots of one name share their version list: one index serves them all
-    let index = indexes.get(versions);
-    if (!index) indexes.set(versions, (index = new Map(versions.map((v, i) => [v, i]))));
-    this.index = index;
+    this.index = getOrMake(indexes, versions, () => new Map(versions.map((v, i) => [v, i])));
     this.none = 1n << BigInt(versions.length);
     this.full = (this.none << 1n) - 1n;
     this.all = this.none - 1n;
@@ -37,11 +37,7 @@ export class Universe {
 
   /** The positive set of a list of versions, once per list and version list: dependencies repeat their lists. */
   ofList(versions: readonly string[]): bigint {
-    let byList = listBits.get(this.versions);
-    if (!byList) listBits.set(this.versions, (byList = new WeakMap()));
-    let bits = byList.get(versions);
-    if (bits === undefined) byList.set(versions, (bits = this.of(versions)));
-    return bits;
+    return getOrMake(getOrMake(listBits, this.versions, () => new WeakMap()), versions, () => this.of(versions));
   }
 
   /** Versions in a set, oldest first. One pass over the set's binary digits: linear in the number of versions. */
