@@ -6,6 +6,7 @@ import type { Constraints } from './constraints/types.js';
 import { InputError } from './errors.js';
 import { configuredNode } from './policy/versions.js';
 import { FixtureRegistry } from './registry/fixture.js';
+import type { FetchProgress } from './registry/metadata-store.js';
 import type { Registry } from './registry/types.js';
 import { type FileSource, FsSource } from './source/file-source.js';
 import { loadWorkspace, type Workspace } from './workspace/members.js';
@@ -25,7 +26,8 @@ export interface CommonOptions {
   now?: Date;
   /** a registry to use instead of the one the options name (library use, tests) */
   registryImpl?: Registry;
-  onProgress?: (done: number, total: number) => void;
+  /** metadata fetches as they go (the CLI draws a progress line on a TTY) */
+  onProgress?: (p: FetchProgress) => void;
   env?: NodeJS.ProcessEnv;
 }
 

@@ -1,5 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { CommonOptions } from '../load.js';
+import type { FetchProgress } from '../registry/metadata-store.js';
+import { progressLine } from '../report/progress.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -30,6 +32,21 @@ export function addCommonFlags(cmd: Command, formats: string[]): Command {
     .option('--verbose', 'print more detail');
 }
 
+/**
+ * Draws the fetch progress on one line of a terminal, at most ten times a second, and clears it when a wave of
+ * fetches is done (a cold run of a large family fetches thousands of packuments over several rounds).
+ */
+function progressOn(stderr: CliIO['stderr']): (p: FetchProgress) => void {
+  let last = 0;
+  return (p) => {
+    const done = p.fetched === p.planned;
+    const now = Date.now();
+    if (!done && now - last < 100) return;
+    last = now;
+    stderr.write(done ? '\r\u001b[K' : `\r${progressLine(p)}\u001b[K`);
+  };
+}
+
 export function commonOptions(flags: CommonFlags, io: CliIO): CommonOptions {
   const progress = io.stderr.isTTY === true && !flags.quiet;
   return {
@@ -43,12 +60,6 @@ export function commonOptions(flags: CommonFlags, io: CliIO): CommonOptions {
     env: io.env,
     // the clock, for reproducible runs: holds' "until" and propose's minimumReleaseAge read it
     ...(io.env.CONSTRAIN_NOW && !Number.isNaN(Date.parse(io.env.CONSTRAIN_NOW)) ? { now: new Date(io.env.CONSTRAIN_NOW) } : {}),
-    ...(progress
-      ? {
-          onProgress: (done: number, total: number) => {
-            io.stderr.write(`\rfetching metadata ${done}/${total}${done === total ? '\r\u001b[K' : ''}`);
-          },
-        }
-      : {}),
+    ...(progress ? { onProgress: progressOn(io.stderr) } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { buildInstallGraph, memberEdges } from '../graph/build.js';
 import type { Inputs } from '../load.js';
 import type { CandidateFilter, Rejection } from '../policy/candidates.js';
 import { satisfies, versionsNewestFirst } from '../policy/semver-cache.js';
-import type { MetadataStore } from '../registry/metadata-store.js';
+import type { FetchOptions, MetadataStore } from '../registry/metadata-store.js';
 import { releaseNotesUrl } from '../registry/slim.js';
 import { renderDerivation } from '../report/derivation.js';
 import { type ResolveInput, resolveWorkspace } from '../resolve/solve-workspace.js';
@@ -79,7 +79,7 @@ function pairVersions(before: string[], after: string[]): { from?: string; to?: 
  * The periodic job's plan (docs/reference.md, "propose"): the newest co-installable pin set under propose's policy, groups moved
  * together or not at all, and for every name that could go further, the specific reason it does not.
  */
-export async function planProposal(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, fetchOpts: { onProgress?: (d: number, t: number) => void } = {}): Promise<Proposal> {
+export async function planProposal(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, fetchOpts: Pick<FetchOptions, 'onProgress'> = {}): Promise<Proposal> {
   const current = inputs.constraints;
   const groupHeld = new Map<string, Rejection>();
   let frozen = new Set<string>();

@@ -29,11 +29,21 @@ export class MetadataStore {
   }
 }
 
+/** How far a run's metadata fetches are: packuments fetched so far, of those planned so far, in which round. */
+export interface FetchProgress {
+  fetched: number;
+  planned: number;
+  /** the resolver's fetch round (1 for the prefetch of the likely closure) */
+  round: number;
+}
+
 export interface FetchOptions {
   concurrency?: number;
   /** see the registry as of this date */
   before?: Date;
-  onProgress?: (done: number, queued: number) => void;
+  onProgress?: (p: FetchProgress) => void;
+  /** the round this fetch belongs to, for progress */
+  round?: number;
 }
 
 /**
@@ -48,6 +58,8 @@ export async function fetchClosure(
   opts: FetchOptions = {},
 ): Promise<void> {
   const concurrency = opts.concurrency ?? 24;
+  // progress counts the run as a whole: what the store held before this call was fetched earlier in it
+  const earlier = store.size;
   const queue: string[] = [];
   const queued = new Set<string>();
   const enqueue = (name: string) => {
@@ -71,8 +83,8 @@ export async function fetchClosure(
             const p = fetched && opts.before ? packumentBefore(fetched, opts.before) : fetched;
             store.set(name, p);
             done++;
-            opts.onProgress?.(done, queued.size);
             if (p) for (const n of expand(p)) enqueue(n);
+            opts.onProgress?.({ fetched: earlier + done, planned: earlier + queued.size, round: opts.round ?? 1 });
           })
           .catch((err: unknown) => {
             failure ??= err;

@@ -5,7 +5,7 @@ import { publishedDependencies } from '../graph/published.js';
 import { classifySpec } from '../graph/spec.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
 import { satisfies } from '../policy/semver-cache.js';
-import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
+import { type FetchOptions, fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
 import type { Packument, Registry } from '../registry/types.js';
 import { type Derivation, toDerivation } from '../solver/derivation.js';
 import { NeedMetadata } from '../solver/provider.js';
@@ -119,7 +119,7 @@ class PrefetchPlan {
  * solver reaches a package it has no metadata for, fetch that frontier and let the solver go on. The solver never
  * awaits; the answer depends only on the metadata, never on the order in which fetches complete.
  */
-export async function resolveWorkspace(input: ResolveInput, registry: Registry, fetchOpts: { before?: Date; onProgress?: (d: number, t: number) => void } = {}): Promise<ResolveOutcome> {
+export async function resolveWorkspace(input: ResolveInput, registry: Registry, fetchOpts: Pick<FetchOptions, 'before' | 'onProgress'> = {}): Promise<ResolveOutcome> {
   const members = new Set(input.workspace.members.map((m) => m.name));
   const plan = new PrefetchPlan(input.store, input.filter, members, input.prefer);
   const seeds: string[] = [];
@@ -136,7 +136,7 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
       if (!(err instanceof NeedMetadata)) throw err;
       const next: string[] = [];
       for (const n of err.names) plan.want(n, '*', next);
-      await fetchClosure(registry, input.store, next.length ? next : err.names, (p) => plan.arrived(p), fetchOpts);
+      await fetchClosure(registry, input.store, next.length ? next : err.names, (p) => plan.arrived(p), { ...fetchOpts, round: rounds + 1 });
     }
   }
 }

@@ -2,11 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type CliIO, commonOptions } from '../../src/cli/common.js';
 import { MemoryRegistry } from '../../src/registry/fixture.js';
 import { fetchClosure, MetadataStore } from '../../src/registry/metadata-store.js';
 import { loadNpmSettings, registryFor } from '../../src/registry/npmrc.js';
 import { packumentBefore, releaseNotesUrl, repositoryUrl, slimPackument } from '../../src/registry/slim.js';
 import type { Packument, Registry } from '../../src/registry/types.js';
+import { progressLine } from '../../src/report/progress.js';
 import { expandBraces } from '../../src/workspace/dir-glob.js';
 
 describe('slim packuments', () => {
@@ -59,6 +61,16 @@ describe('fetchClosure', () => {
       expect(store.get('missing')).toBeNull();
     }
     expect(results[0]).toBe(results[1]);
+  });
+
+  it('reports progress for the run as a whole: fetched of planned, and the round', async () => {
+    const store = new MetadataStore();
+    const seen: string[] = [];
+    const onProgress = (p: { fetched: number; planned: number; round: number }) => seen.push(`${p.fetched}/${p.planned}@${p.round}`);
+    await fetchClosure(new MemoryRegistry(docs), store, ['b'], expand, { concurrency: 1, onProgress });
+    await fetchClosure(new MemoryRegistry(docs), store, ['a'], expand, { concurrency: 1, onProgress, round: 2 });
+    // b and d first; then a, c and missing, counted after them
+    expect(seen).toEqual(['1/2@1', '2/2@1', '3/4@2', '4/5@2', '5/5@2']);
   });
 
   it('fetches each name once and respects the concurrency bound', async () => {
@@ -138,5 +150,22 @@ describe('workspace globs', () => {
     expect(expandBraces('{apps,libs}/{a,b{1,2}}')).toEqual(['apps/a', 'apps/b1', 'apps/b2', 'libs/a', 'libs/b1', 'libs/b2']);
     expect(expandBraces('packages/*')).toEqual(['packages/*']);
     expect(expandBraces('odd/{single}')).toEqual(['odd/{single}']);
+  });
+});
+
+describe('fetch progress on the command line', () => {
+  const io = (isTTY: boolean) => {
+    const written: string[] = [];
+    return { written, io: { stdout: { write: () => true, isTTY }, stderr: { write: (s: string) => written.push(s) > 0, isTTY }, env: {} } as unknown as CliIO };
+  };
+  it('draws one line on a terminal and clears it when a wave is done; nothing when piped or --quiet', () => {
+    const tty = io(true);
+    const draw = commonOptions({ format: 'text' }, tty.io).onProgress!;
+    draw({ fetched: 1, planned: 3, round: 1 });
+    draw({ fetched: 3, planned: 3, round: 1 });
+    expect(tty.written).toEqual(['\rfetching metadata 1/3\u001b[K', '\r\u001b[K']);
+    expect(progressLine({ fetched: 1204, planned: 3861, round: 2 })).toBe('fetching metadata 1,204/3,861 · round 2');
+    expect(commonOptions({ format: 'text' }, io(false).io).onProgress).toBeUndefined();
+    expect(commonOptions({ format: 'text', quiet: true }, tty.io).onProgress).toBeUndefined();
   });
 });
