@@ -4,10 +4,11 @@ import { anyPublishedSatisfiesAll } from '../policy/versions.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import type { VersionInfo } from '../registry/types.js';
 import { codePointCompare } from '../util/compare.js';
+import { getOrMake } from '../util/memo-map.js';
 import type { Member, Workspace } from '../workspace/members.js';
 import { publishedDependencies } from './published.js';
 import { resolvePin } from './resolve-pin.js';
-import { classifySpec, type SpecContext } from './spec.js';
+import { classifySpec, type SpecContext, type SpecTarget } from './spec.js';
 import { type Edge, type GraphNode, type InstallGraph, nodeId, type PeerCheck } from './types.js';
 
 export interface GraphInput {
@@ -48,8 +49,10 @@ function makeEdge(
   ctx: SpecContext,
   store: MetadataStore | undefined,
   where: { file?: string; line?: number; col?: number } = {},
+  classified?: Map<string, SpecTarget>,
 ): Edge {
-  const t = classifySpec(name, spec, ctx);
+  // published specs repeat across a closure: classified once per (name, spec) when the caller keeps a memo
+  const t = classified ? getOrMake(classified, `${name}\0${spec}`, () => classifySpec(name, spec, ctx)) : classifySpec(name, spec, ctx);
   const base = { from, fromMember, spec, type, path, ...where };
   switch (t.kind) {
     case 'registry':
@@ -93,11 +96,21 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
   const peerEdgeAdded = new Set<string>();
 
   const seedEdges = memberEdges(workspace, config, store);
+  const publishedCtx: SpecContext = { members, overrides: workspace.overrides };
+  const classified = new Map<string, SpecTarget>();
   // what the members resolve each name to (first member edge, in stable order, that resolves)
   const memberResolution = new Map<string, Edge>();
 
-  const visit = (edge: Edge) => {
+  // the first registry edge from each dependent to each name, as edges are added (peers look theirs up)
+  const firstEdge = new Map<string, Edge>();
+  const addEdge = (edge: Edge) => {
     edges.push(edge);
+    const key = `${edge.from}\0${edge.name}`;
+    if (edge.target === 'registry' && !firstEdge.has(key)) firstEdge.set(key, edge);
+  };
+
+  const visit = (edge: Edge) => {
+    addEdge(edge);
     if (edge.target !== 'registry') return;
     edge.resolved = resolvePin(pins.get(edge.name), edge.range);
     if (edge.resolved === undefined) return;
@@ -126,13 +139,11 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
     return info;
   };
 
+  const seedFirst = new Map<string, Edge>();
+  for (const e of seedEdges) if (e.target === 'registry' && !seedFirst.has(`${e.from}\0${e.name}`)) seedFirst.set(`${e.from}\0${e.name}`, e);
   const dependentEdgeTo = (via: Edge, peer: string): Edge | undefined => {
-    if (via.fromMember) {
-      const m = memberByName.get(via.from);
-      if (!m) return undefined;
-      return seedEdges.find((e) => e.from === m.name && e.name === peer && e.target === 'registry');
-    }
-    return edges.find((e) => e.from === via.from && e.name === peer && e.target === 'registry');
+    if (via.fromMember) return memberByName.has(via.from) ? seedFirst.get(`${via.from}\0${peer}`) : undefined;
+    return firstEdge.get(`${via.from}\0${peer}`);
   };
 
   const checkPeers = (via: Edge) => {
@@ -144,7 +155,7 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
       const range = info.peerDependencies[peer]!;
       if (members.has(peer)) {
         const m = memberByName.get(peer)!;
-        edges.push({ from: id, fromMember: false, name: peer, spec: range, range, type: 'peerDependencies', target: 'internal', path, resolved: m.version });
+        addEdge({ from: id, fromMember: false, name: peer, spec: range, range, type: 'peerDependencies', target: 'internal', path, resolved: m.version });
         continue;
       }
       const own = dependentEdgeTo(via, peer);
@@ -166,8 +177,8 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
 
   for (const e of pendingPeers) checkPeers(e);
 
-  while (queue.length > 0) {
-    const node = queue.shift()!;
+  for (let next = 0; next < queue.length; next++) {
+    const node = queue[next]!;
     const info = versionInfo(node.name, node.version);
     if (!info) continue;
     const id = nodeId(node.name, node.version);
@@ -178,7 +189,7 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
     ];
     for (const [record, type] of deps) {
       for (const name of Object.keys(record).sort(codePointCompare)) {
-        const e = makeEdge(id, false, name, record[name]!, type, node.path, { members, overrides: workspace.overrides }, store);
+        const e = makeEdge(id, false, name, record[name]!, type, node.path, publishedCtx, store, {}, classified);
         visit(e);
         if (type === 'optionalDependencies' && e.resolved === undefined && e.target === 'registry' && !anyPublishedSatisfiesAll(store.get(name), [e.range])) e.skipped = true;
         out.push(e);
