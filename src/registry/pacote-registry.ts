@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { RegistryError } from '../errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { type CacheEntry, readCacheEntry } from './cache-index.js';
 import { type NpmSettings, registryFor } from './npmrc.js';
 import { slimPackument } from './slim.js';
@@ -29,8 +31,38 @@ export class PacoteRegistry implements Registry {
   constructor(private readonly opts: PacoteRegistryOptions) {
     this.description = opts.settings.registry;
     const own = join(dirname(opts.settings.cacache), '_constrain');
-    const pack = opts.workspace ? join(own, 'packs', `${createHash('sha256').update(`${opts.workspace}\0${opts.settings.registry}`).digest('hex')}.json`) : undefined;
-    this.slim = new SlimCache(join(own, 'slim'), pack);
+    const workspaceKey = opts.workspace ? createHash('sha256').update(`${opts.workspace}\0${opts.settings.registry}`).digest('hex') : undefined;
+    this.slim = new SlimCache(join(own, 'slim'), opts.settings.cacache, workspaceKey ? join(own, 'packs', `${workspaceKey}.json`) : undefined);
+    if (workspaceKey) {
+      const file = (kind: string) => join(own, 'derived', `${workspaceKey}.${kind}.json`);
+      this.derived = {
+        read: (kind) => readFile(file(kind), 'utf8').catch(() => undefined),
+        write: (kind, text) => writeFileAtomic(file(kind), text, { durable: false }).catch(() => undefined),
+      };
+    }
+  }
+
+  readonly derived?: NonNullable<Registry['derived']>;
+
+  async contentState(names: readonly string[]): Promise<string | undefined> {
+    const h = createHash('sha256');
+    const cacheOnly = this.opts.offline || this.opts.preferOffline;
+    for (const name of names) {
+      const entry = this.cacheInfo(this.cacheKey(name));
+      if (entry) {
+        if (!cacheOnly && !this.isFresh(entry.time, entry.metadata?.resHeaders?.['cache-control'])) return undefined;
+        h.update(`${name}\0${entry.integrity}\n`);
+        continue;
+      }
+      const since = await this.slim.missingSince(name);
+      if (since === undefined || (!cacheOnly && !this.isFresh(since, undefined))) return undefined;
+      h.update(`${name}\0(404)\n`);
+    }
+    return h.digest('hex');
+  }
+
+  private cacheKey(name: string): string {
+    return `make-fetch-happen:request-cache:${registryFor(this.opts.settings, name)}${name.replace('/', '%2f')}`;
   }
 
   /** Keeps what this run read for the next one (the workspace's pack); called when a command has its metadata. */
@@ -49,12 +81,17 @@ export class PacoteRegistry implements Registry {
 
   private async fetch(name: string, online: boolean): Promise<Packument | null> {
     const { settings } = this.opts;
-    const url = `${registryFor(settings, name)}${name.replace('/', '%2f')}`;
-    const key = `make-fetch-happen:request-cache:${url}`;
+    const key = this.cacheKey(name);
     const cached = online ? undefined : this.cacheInfo(key);
-    if (cached && (this.opts.offline || this.opts.preferOffline || this.isFresh(cached))) {
+    const cacheOnly = this.opts.offline || this.opts.preferOffline;
+    if (cached && (cacheOnly || this.isFresh(cached.time, cached.metadata?.resHeaders?.['cache-control']))) {
       const hit = await this.slim.get(cached.integrity);
       if (hit) return hit;
+    }
+    // npm's cache keeps no 404s; the workspace's pack does, fresh as long as a document would be
+    if (!online && !cached) {
+      const since = await this.slim.missingSince(name);
+      if (since !== undefined && (cacheOnly || this.isFresh(since, undefined))) return null;
     }
     let doc: Record<string, unknown>;
     try {
@@ -84,18 +121,24 @@ export class PacoteRegistry implements Registry {
    * Freshness: the response's max-age since it was stored; a response without one (some mirrors send none)
    * is fresh for DEFAULT_MAX_AGE, what registry.npmjs.org's own max-age=300 gives.
    */
-  private isFresh(info: CacheEntry): boolean {
-    const cc = info.metadata?.resHeaders?.['cache-control'] ?? '';
+  private isFresh(stored: number, cacheControl: string | undefined): boolean {
+    const cc = cacheControl ?? '';
     if (/no-cache|no-store/.test(cc)) return false;
     const m = /max-age=(\d+)/.exec(cc);
     const maxAge = m ? Number(m[1]) * 1000 : DEFAULT_MAX_AGE;
-    const now = this.opts.now?.() ?? Date.now();
-    return now - info.time < maxAge;
+    return this.now() - stored < maxAge;
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
   }
 
   private failure(name: string, err: NodeJS.ErrnoException & { statusCode?: number }): null {
     const where = registryFor(this.opts.settings, name);
-    if (err.code === 'E404' || err.statusCode === 404) return null;
+    if (err.code === 'E404' || err.statusCode === 404) {
+      this.slim.recordMissing(name, this.now());
+      return null;
+    }
     if (err.code === 'ENOTCACHED') throw new RegistryError(`${name} is not in the cache and --offline forbids the network (registry ${where})`);
     if (err.statusCode === 401 || err.statusCode === 403 || err.code === 'E401' || err.code === 'E403')
       throw new RegistryError(`the registry ${where} refused ${name} (HTTP ${err.statusCode ?? err.code}): check the credentials for it in .npmrc`);

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { SLIM_FORMAT } from './slim.js';
+import { SLIM_FORMAT, slimPackument } from './slim.js';
 import type { Packument, VersionInfo } from './types.js';
 
 /**
@@ -44,76 +46,135 @@ function toStored(p: Packument): StoredPackument {
   return { name: p.name, distTags: p.distTags, time: JSON.stringify(p.time), records, versions, ...(p.repository ? { repository: p.repository } : {}) };
 }
 
-export function encodeSlim(p: Packument): string {
-  return JSON.stringify(toStored(p));
-}
-
-/**
- * The packument a stored form describes, built in time independent of its number of versions: `versions` reads
- * through to the shared records (a proxy over the stored version → record map), and `time` is parsed on first use.
- * A warm run over thousands of packuments touches a pin or two of each.
- */
-function fromStored(s: StoredPackument): Packument {
-  const infos: (VersionInfo | undefined)[] = [];
-  const record = (i: number): VersionInfo => {
-    let info = infos[i];
-    if (!info) {
-      const r = JSON.parse(s.records[i]!) as Partial<VersionInfo>;
-      info = {
-        dependencies: r.dependencies ?? {},
-        optionalDependencies: r.optionalDependencies ?? {},
-        peerDependencies: r.peerDependencies ?? {},
-        peerOptional: r.peerOptional ?? [],
-        ...(r.deprecated !== undefined ? { deprecated: r.deprecated } : {}),
-        ...(r.enginesNode !== undefined ? { enginesNode: r.enginesNode } : {}),
-      };
-      infos[i] = info;
-    }
-    return info;
-  };
-  const versions = new Proxy(s.versions, {
-    get: (target, key) => (typeof key === 'string' && Object.hasOwn(target, key) ? record(target[key]!) : undefined),
-  }) as unknown as Record<string, VersionInfo>;
-  let time: Record<string, string> | undefined;
-  return {
-    name: s.name,
-    versions,
-    distTags: s.distTags,
-    get time() {
-      time ??= JSON.parse(s.time) as Record<string, string>;
-      return time;
-    },
-    ...(s.repository ? { repository: s.repository } : {}),
-  };
-}
-
-export function decodeSlim(text: string): Packument {
-  return fromStored(JSON.parse(text) as StoredPackument);
+/** What a workspace's pack keeps of one packument: what its last run read of it. */
+interface PackEntry {
+  name: string;
+  distTags: Record<string, string>;
+  /** version → the JSON text of its record, for the versions the last run read (null: not published) */
+  read: Record<string, string | null>;
+  repository?: string;
 }
 
 interface Pack {
   format: number;
-  /** integrity of the full packument in npm's cache → its stored slim form */
-  entries: Record<string, StoredPackument>;
+  /** integrity of the full packument in npm's cache → what the last run read of it */
+  entries: Record<string, PackEntry>;
+  /** packages the registry answered 404 for → when (ms since the epoch) */
+  missing?: Record<string, number>;
+}
+
+/** The slim record of a version, from its JSON text. */
+function decodeRecord(text: string): VersionInfo {
+  const r = JSON.parse(text) as Partial<VersionInfo>;
+  return {
+    dependencies: r.dependencies ?? {},
+    optionalDependencies: r.optionalDependencies ?? {},
+    peerDependencies: r.peerDependencies ?? {},
+    peerOptional: r.peerOptional ?? [],
+    ...(r.deprecated !== undefined ? { deprecated: r.deprecated } : {}),
+    ...(r.enginesNode !== undefined ? { enginesNode: r.enginesNode } : {}),
+  };
+}
+
+/**
+ * One packument as this run serves it: from the pack (what the last run read of it), with the whole slim form
+ * loaded only when something reads beyond that (another version, the list of versions, the publish times).
+ * It remembers what this run read, for the next pack.
+ */
+class Served {
+  readonly reads = new Map<string, string | null>();
+  private infos = new Map<string, VersionInfo | undefined>();
+
+  constructor(
+    readonly integrity: string,
+    readonly name: string,
+    readonly distTags: Record<string, string>,
+    readonly repository: string | undefined,
+    private readonly packed: PackEntry['read'] | undefined,
+    private whole: StoredPackument | undefined,
+    private readonly loadWhole: () => StoredPackument,
+  ) {}
+
+  /** Whether this run read beyond what the pack held. */
+  get beyondPack(): boolean {
+    return this.whole !== undefined;
+  }
+
+  full(): StoredPackument {
+    this.whole ??= this.loadWhole();
+    return this.whole;
+  }
+
+  info(version: string): VersionInfo | undefined {
+    if (this.infos.has(version)) return this.infos.get(version);
+    let text: string | null;
+    if (this.packed && Object.hasOwn(this.packed, version)) text = this.packed[version]!;
+    else {
+      const s = this.full();
+      text = Object.hasOwn(s.versions, version) ? s.records[s.versions[version]!]! : null;
+    }
+    this.reads.set(version, text);
+    const info = text === null ? undefined : decodeRecord(text);
+    this.infos.set(version, info);
+    return info;
+  }
+
+  toPackument(): Packument {
+    const self = this;
+    // reads of single versions are answered from the pack; anything that lists versions loads the whole form
+    const versions = new Proxy({} as Record<string, VersionInfo>, {
+      get: (_t, key) => (typeof key === 'string' ? self.info(key) : undefined),
+      has: (_t, key) => typeof key === 'string' && self.info(key) !== undefined,
+      ownKeys: () => Object.keys(self.full().versions),
+      getOwnPropertyDescriptor: (_t, key) => {
+        const info = typeof key === 'string' ? self.info(key) : undefined;
+        return info ? { value: info, writable: true, enumerable: true, configurable: true } : undefined;
+      },
+    });
+    let time: Record<string, string> | undefined;
+    return {
+      name: this.name,
+      versions,
+      distTags: this.distTags,
+      get time() {
+        time ??= JSON.parse(self.full().time) as Record<string, string>;
+        return time;
+      },
+      ...(this.repository ? { repository: this.repository } : {}),
+    };
+  }
+
+  /** What the next pack keeps: the versions this run read. */
+  packEntry(): PackEntry {
+    const read: PackEntry['read'] = {};
+    for (const [v, text] of [...this.reads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) read[v] = text;
+    return { name: this.name, distTags: this.distTags, read, ...(this.repository ? { repository: this.repository } : {}) };
+  }
 }
 
 /**
  * Slim packuments keyed by the content integrity of the full packument in npm's cache, so a warm run reads a few
  * kilobytes instead of re-parsing megabytes. Never keyed by file times.
  *
- * Each entry has a file of its own, and each workspace a *pack*: one file holding every slim form its last run
- * read, so a warm run over thousands of packuments opens one file instead of thousands. The pack is an index by
- * content like the rest: an entry is used only when npm's cache still names that integrity for the package, so a
- * refreshed packument is never answered from an old pack.
+ * Each slim form has a file of its own, and each workspace a *pack*: one file holding what its last run read of
+ * every packument (the tags, and the records of the versions it looked at, its pins). A warm run over thousands of
+ * packuments opens that one file instead of thousands, and reads the whole slim form of a package only when it
+ * looks beyond (a new pin, a finding that lists versions, propose). The pack is keyed by content like the rest: an
+ * entry is used only while npm's cache still names that integrity for the package, so a refreshed packument is
+ * never answered from an old pack. The pack also remembers the packages the registry has not got (404), which npm's
+ * cache does not keep.
  */
 export class SlimCache {
-  private pack: Promise<Pack['entries']> | undefined;
-  /** what this run served: the next pack */
-  private readonly served = new Map<string, StoredPackument>();
-  private missed = false;
+  private pack: Promise<Pack> | undefined;
+  /** what this run served, by integrity: the next pack */
+  private readonly served = new Map<string, Served>();
+  private readonly missing = new Map<string, number>();
+  private changed = false;
 
   constructor(
     private readonly dir: string,
+    /** npm's cacache directory: where a slim form is derived from again if its own file is gone */
+    private readonly cacache: string,
     /** the pack of this workspace and registry, when there is one to keep */
     private readonly packFile?: string,
   ) {}
@@ -123,30 +184,45 @@ export class SlimCache {
     return join(this.dir, h.slice(0, 2), `${h}.json`);
   }
 
-  private loadPack(): Promise<Pack['entries']> {
+  private loadPack(): Promise<Pack> {
     this.pack ??= (async () => {
-      if (!this.packFile) return {};
+      const empty: Pack = { format: SLIM_FORMAT, entries: {} };
+      if (!this.packFile) return empty;
       try {
         const pack = JSON.parse(await readFile(this.packFile, 'utf8')) as Pack;
-        return pack.format === SLIM_FORMAT && pack.entries && typeof pack.entries === 'object' ? pack.entries : {};
+        return pack.format === SLIM_FORMAT && pack.entries && typeof pack.entries === 'object' ? pack : empty;
       } catch {
-        return {};
+        return empty;
       }
     })();
     return this.pack;
   }
 
-  async get(integrity: string): Promise<Packument | undefined> {
-    const packed = (await this.loadPack())[integrity];
-    if (packed) {
-      this.served.set(integrity, packed);
-      return fromStored(packed);
+  /** The whole slim form of an integrity: its own file, else derived again from npm's cached document. */
+  private wholeSync(name: string, integrity: string): StoredPackument {
+    try {
+      return JSON.parse(readFileSync(this.path(integrity), 'utf8')) as StoredPackument;
+    } catch {
+      try {
+        return toStored(slimPackument(name, JSON.parse(readFileSync(contentPath(this.cacache, integrity), 'utf8')) as Record<string, unknown>));
+      } catch {
+        throw new RegistryError(`npm's cache no longer holds the document of ${name}: run again online`);
+      }
     }
+  }
+
+  private serve(integrity: string, name: string, head: { distTags: Record<string, string>; repository?: string }, packed: PackEntry['read'] | undefined, whole: StoredPackument | undefined): Packument {
+    const served = new Served(integrity, name, head.distTags, head.repository, packed, whole, () => this.wholeSync(name, integrity));
+    this.served.set(integrity, served);
+    return served.toPackument();
+  }
+
+  async get(integrity: string): Promise<Packument | undefined> {
+    const packed = (await this.loadPack()).entries[integrity];
+    if (packed) return this.serve(integrity, packed.name, packed, packed.read, undefined);
     try {
       const stored = JSON.parse(await readFile(this.path(integrity), 'utf8')) as StoredPackument;
-      this.served.set(integrity, stored);
-      this.missed = true;
-      return fromStored(stored);
+      return this.serve(integrity, stored.name, stored, undefined, stored);
     } catch {
       return undefined;
     }
@@ -155,26 +231,55 @@ export class SlimCache {
   /** Stores a packument's slim form; returns it as read back, so versions with the same metadata share one record. */
   async set(integrity: string, p: Packument): Promise<Packument> {
     const stored = toStored(p);
-    this.served.set(integrity, stored);
-    this.missed = true;
     await writeFileAtomic(this.path(integrity), JSON.stringify(stored), { durable: false }).catch(() => undefined);
-    return fromStored(stored);
+    return this.serve(integrity, stored.name, stored, undefined, stored);
+  }
+
+  /** When the registry last answered 404 for a package, as this workspace's pack remembers. */
+  async missingSince(name: string): Promise<number | undefined> {
+    return this.missing.get(name) ?? (await this.loadPack()).missing?.[name];
+  }
+
+  recordMissing(name: string, at: number): void {
+    this.missing.set(name, at);
+    this.changed = true;
   }
 
   /**
-   * Writes the pack when this run read something it did not hold: what this run served, plus the packed entries of
+   * Writes the pack when this run read something it did not hold: what this run read, plus the packed entries of
    * packages it did not ask for (another command of the same workspace reads a few more). A run answered wholly
    * from the pack writes nothing.
    */
   async save(): Promise<void> {
-    if (!this.packFile || !this.missed) return;
+    if (!this.packFile) return;
     const old = await this.loadPack();
-    const names = new Set([...this.served.values()].map((s) => s.name));
+    const served = [...this.served.values()];
+    const beyond = served.some((s) => s.beyondPack || [...s.reads.keys()].some((v) => !Object.hasOwn(old.entries[s.integrity]?.read ?? {}, v)));
+    if (!beyond && !this.changed) return;
+    const names = new Set(served.map((s) => s.name));
     const entries: Pack['entries'] = {};
-    for (const [integrity, s] of Object.entries(old)) if (!names.has(s.name)) entries[integrity] = s;
-    for (const [integrity, s] of [...this.served].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) entries[integrity] = s;
-    await writeFileAtomic(this.packFile, JSON.stringify({ format: SLIM_FORMAT, entries } satisfies Pack), { durable: false }).catch(() => undefined);
-    this.pack = Promise.resolve(entries);
-    this.missed = false;
+    for (const [integrity, e] of Object.entries(old.entries)) if (!names.has(e.name)) entries[integrity] = e;
+    for (const s of served.sort((a, b) => (a.integrity < b.integrity ? -1 : a.integrity > b.integrity ? 1 : 0))) {
+      const e = s.packEntry();
+      // what an earlier run read of the same content stays: check and generate read different versions
+      const before = old.entries[s.integrity]?.read ?? {};
+      entries[s.integrity] = { ...e, read: { ...before, ...e.read } };
+    }
+    const missing = { ...old.missing };
+    for (const name of names) delete missing[name];
+    for (const [name, at] of this.missing) missing[name] = at;
+    const pack: Pack = { format: SLIM_FORMAT, entries, ...(Object.keys(missing).length ? { missing } : {}) };
+    await writeFileAtomic(this.packFile, JSON.stringify(pack), { durable: false }).catch(() => undefined);
+    this.pack = Promise.resolve(pack);
+    this.changed = false;
   }
+}
+
+/** Where cacache keeps the content of an integrity (its strongest hash): content-v2/ALGO/xx/yy/rest. */
+function contentPath(cacache: string, integrity: string): string {
+  const hashes = integrity.trim().split(/\s+/);
+  const pick = hashes.find((h) => h.startsWith('sha512-')) ?? hashes[0]!;
+  const dash = pick.indexOf('-');
+  const hex = Buffer.from(pick.slice(dash + 1).replace(/\?.*$/, ''), 'base64').toString('hex');
+  return join(cacache, 'content-v2', pick.slice(0, dash), hex.slice(0, 2), hex.slice(2, 4), hex.slice(4));
 }

@@ -33,4 +33,11 @@ export interface Registry {
   revalidate?(name: string): Promise<Packument | null>;
   /** Called when a command has fetched what it needs: a caching registry keeps what it read for the next run. */
   settle?(): Promise<void>;
+  /**
+   * A digest of what the registry would answer for these packages now, read from its cache alone (npm's cache
+   * index: each document's integrity, or a remembered 404); undefined when some answer would need the network.
+   */
+  contentState?(names: readonly string[]): Promise<string | undefined>;
+  /** A small store beside the cache for results derived from it (the workspace's last check), keyed by the caller. */
+  derived?: { read(kind: string): Promise<string | undefined>; write(kind: string, text: string): Promise<void> };
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,23 +149,49 @@ describe('the workspace pack of slim forms', () => {
   it('a warm run reads one pack file; a refreshed packument in npm\'s cache is never answered from it', async () => {
     const root = makeWorkspace({ '.npmrc': `registry=${REG}/\n` });
     const settings = settingsFor(root);
-    nock(REG).get('/a').reply(200, doc('a', ['1.0.0'])).get('/b').reply(200, doc('b', ['2.0.0']));
+    nock(REG).get('/a').reply(200, doc('a', ['1.0.0', '1.1.0'])).get('/b').reply(200, doc('b', ['2.0.0']));
     const cold = new PacoteRegistry({ settings, workspace: root });
-    await cold.packument('a');
-    await cold.packument('b');
+    expect((await cold.packument('a'))!.versions['1.0.0']).toBeDefined();
+    expect((await cold.packument('b'))!.versions['2.0.0']).toBeDefined();
     await cold.settle();
     const own = join(settings.cacache, '..', '_constrain');
     expect(readdirSync(join(own, 'packs'))).toHaveLength(1);
-    // without the per-entry slim files, the pack alone answers
+    // with neither the slim files nor npm's documents, the versions the last run read come from the pack alone
     rmSync(join(own, 'slim'), { recursive: true });
+    const content = join(settings.cacache, 'content-v2');
+    const saved = new Map<string, string>();
+    for (const f of readdirSync(content, { recursive: true, withFileTypes: true })) {
+      if (!f.isFile()) continue;
+      saved.set(join(f.parentPath, f.name), readFileSync(join(f.parentPath, f.name), 'utf8'));
+      writeFileSync(join(f.parentPath, f.name), 'not json');
+    }
     const warm = new PacoteRegistry({ settings, workspace: root, preferOffline: true });
-    expect(Object.keys((await warm.packument('a'))!.versions)).toEqual(['1.0.0']);
-    expect(Object.keys((await warm.packument('b'))!.versions)).toEqual(['2.0.0']);
+    const a = (await warm.packument('a'))!;
+    expect(a.versions['1.0.0']).toEqual({ dependencies: {}, optionalDependencies: {}, peerDependencies: {}, peerOptional: [] });
+    expect((await warm.packument('b'))!.versions['2.0.0']).toBeDefined();
+    // listing the versions needs the whole form, which is gone: a clear registry error, not a wrong answer
+    expect(() => Object.keys(a.versions)).toThrow(RegistryError);
+    // npm's documents back: the whole form is derived from them again
+    for (const [file, text] of saved) writeFileSync(file, text);
+    const again = new PacoteRegistry({ settings, workspace: root, preferOffline: true });
+    expect(Object.keys((await again.packument('a'))!.versions)).toEqual(['1.0.0', '1.1.0']);
     // npm (or anyone) refreshes a's document in the cache: the new content is read, not the pack's
-    nock(REG).get('/a').reply(200, doc('a', ['1.0.0', '1.1.0']));
+    nock(REG).get('/a').reply(200, doc('a', ['1.0.0', '1.1.0', '1.2.0']));
     await new PacoteRegistry({ settings }).revalidate('a');
     const after = new PacoteRegistry({ settings, workspace: root, preferOffline: true });
-    expect(Object.keys((await after.packument('a'))!.versions)).toEqual(['1.0.0', '1.1.0']);
+    expect(Object.keys((await after.packument('a'))!.versions)).toEqual(['1.0.0', '1.1.0', '1.2.0']);
     expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('remembers a 404, which npm\'s cache does not: a warm run asks nothing', async () => {
+    const root = makeWorkspace({ '.npmrc': `registry=${REG}/\n` });
+    const settings = settingsFor(root);
+    nock(REG).get('/ghost').reply(404, { error: 'Not found' });
+    const cold = new PacoteRegistry({ settings, workspace: root });
+    expect(await cold.packument('ghost')).toBeNull();
+    await cold.settle();
+    // no interceptor is left: a request would fail the test
+    expect(await new PacoteRegistry({ settings, workspace: root, preferOffline: true }).packument('ghost')).toBeNull();
+    expect(await new PacoteRegistry({ settings, workspace: root, offline: true }).packument('ghost')).toBeNull();
   });
 });
