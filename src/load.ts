@@ -9,6 +9,7 @@ import { FixtureRegistry } from './registry/fixture.js';
 import type { FetchProgress } from './registry/metadata-store.js';
 import type { Registry } from './registry/types.js';
 import { type FileSource, FsSource } from './source/file-source.js';
+import { RecordingSource } from './source/recording-source.js';
 import { loadWorkspace, type Workspace } from './workspace/members.js';
 
 /** Options every command shares (docs/reference.md, "Common flags"), as the library API takes them. */
@@ -41,6 +42,8 @@ export interface Inputs {
   node: string | undefined;
   before: Date | undefined;
   now: Date;
+  /** the content of every workspace file and directory listing read, as one digest (work tree only) */
+  filesDigest?: string;
 }
 
 /**
@@ -50,7 +53,8 @@ export interface Inputs {
  */
 export async function loadInputs(opts: CommonOptions, source?: FileSource): Promise<Inputs> {
   const root = resolve(opts.cwd ?? '.');
-  const files = source ?? new FsSource(root);
+  const recording = source ? undefined : new RecordingSource(new FsSource(root));
+  const files = source ?? recording!;
   const config = await loadConfig(root, source ? undefined : opts.config, files);
   if (opts.constraints) config.constraints = opts.constraints;
   const workspace = await loadWorkspace(config, files, { lenient: source !== undefined });
@@ -67,6 +71,7 @@ export async function loadInputs(opts: CommonOptions, source?: FileSource): Prom
     node: configuredNode(config, workspace.rootManifest?.enginesNode),
     before,
     now: opts.now ?? new Date(),
+    ...(recording ? { filesDigest: recording.digest() } : {}),
   };
 }
 

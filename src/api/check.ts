@@ -11,6 +11,8 @@ import type { CommonOptions, Inputs, } from '../load.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
+import { constrainVersion } from '../version.js';
+import { keepSnapshot, snapshotReport } from './check-snapshot.js';
 import { pinChanges } from './generate.js';
 import { checkContext, openSession, prefetchForCheck } from './session.js';
 
@@ -30,6 +32,12 @@ export interface CheckOptions extends CommonOptions {
 /** `constrain check`: the co-installability gate. Returns the check JSON (docs/reference.md). */
 export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const session = await openSession(opts);
+  // a plain check whose inputs and metadata are as they were answers from the workspace's last report
+  const plain = !opts.fix && !opts.against && !opts.baseline && !opts.lockfile && !session.inputs.config.prior;
+  if (plain) {
+    const kept = await snapshotReport(session.inputs, constrainVersion());
+    if (kept) return kept;
+  }
   let { inputs } = session;
   let store = await session.metadata();
   let fixed: CheckReport['fixed'];
@@ -48,7 +56,9 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const report = { ...summarize(ctx, findings.sort(compareFindings)), ...(fixed ? { fixed } : {}) };
   const final = opts.baseline ? await applyBaseline(report, opts.baseline, inputs, opts) : report;
   const causes = rootCauses(ctx, final.findings);
-  return causes.length > 0 ? { ...final, rootCauses: causes } : final;
+  const result = causes.length > 0 ? { ...final, rootCauses: causes } : final;
+  if (plain) await keepSnapshot(inputs, store, result, constrainVersion());
+  return result;
 }
 
 /**

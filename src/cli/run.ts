@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConstrainError } from '../errors.js';
+import { constrainVersion } from '../version.js';
 import { checkCommand } from './check-command.js';
 import type { CliIO } from './common.js';
 import { exportCommand } from './export-command.js';
@@ -11,18 +11,11 @@ import { initCommand } from './init-command.js';
 import { proposeCommand } from './propose-command.js';
 import { whyCommand } from './why-command.js';
 
-function packageVersion(): string {
-  // the single-file bundle has the version compiled in; the package reads its package.json
-  if (process.env.CONSTRAIN_VERSION) return process.env.CONSTRAIN_VERSION;
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 /** The command-line program: every command with its flags, help, examples and exit codes. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('constrain')
     .description('keep a family of npm packages installable together')
-    .version(packageVersion())
+    .version(constrainVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError()

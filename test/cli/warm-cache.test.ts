@@ -2,6 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/api/check.js';
+import { MemoryRegistry } from '../../src/registry/fixture.js';
+import type { Registry } from '../../src/registry/types.js';
 import { startRegistry } from '../helpers/http-registry.js';
 import { makeWorkspace, runCliAsync as runCli } from '../helpers/workspace.js';
 
@@ -86,5 +89,45 @@ describe('a warm run gives the answer a cold run gives, whatever changed since t
     expect(JSON.parse(warm).findings.map((f: { kind: string; package: string }) => `${f.kind} ${f.package}`)).toContain('deprecated-pin beta');
     expect(answers.has(warm)).toBe(false);
     expect(existsSync(join(cache, '_constrain', 'slim'))).toBe(true);
+  });
+});
+
+describe("the workspace's last check", () => {
+  it('answers a check whose files, date and metadata are unchanged, and nothing else', async () => {
+    const dir = makeWorkspace({
+      'package.json': { name: 'app', version: '1.0.0', dependencies: { alpha: '^1.0.0' } },
+      'constraints/constraints.yaml': 'alpha: 1.1.0\nbeta: 1.2.0\n',
+    });
+    const memory = new MemoryRegistry(docs);
+    const kept = new Map<string, string>();
+    let state = 'first';
+    let fetched = 0;
+    const registry: Registry = {
+      description: 'memory',
+      packument: (name) => {
+        fetched++;
+        return memory.packument(name);
+      },
+      contentState: async () => state,
+      derived: { read: async (kind) => kept.get(kind), write: async (kind, text) => void kept.set(kind, text) },
+    };
+    const first = await check({ cwd: dir, registryImpl: registry });
+    expect(fetched).toBe(2);
+    expect(kept.has('check')).toBe(true);
+    // unchanged: the kept report, and no metadata read
+    expect(await check({ cwd: dir, registryImpl: registry })).toEqual(first);
+    expect(fetched).toBe(2);
+    // the registry's cache answers differently: computed again
+    state = 'second';
+    await check({ cwd: dir, registryImpl: registry });
+    expect(fetched).toBe(4);
+    // a file changed: computed again
+    writeFileSync(join(dir, 'constraints/constraints.yaml'), 'alpha: 2.0.0\nbeta: 1.2.0\n');
+    const edited = await check({ cwd: dir, registryImpl: registry });
+    expect(fetched).toBe(6);
+    expect(edited.findings.map((f) => f.kind)).toContain('pin-outside-range');
+    // another day (holds expire) or an option that reads more (--lockfile, --against): computed again
+    await check({ cwd: dir, registryImpl: registry, now: new Date('2031-01-01') });
+    expect(fetched).toBe(8);
   });
 });

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import type { FileSource } from './file-source.js';
+
+/**
+ * A FileSource that remembers what it was asked and what it answered, so that a run can name its inputs by
+ * content: the digest changes when any file read (config, manifests, catalogs, constraints) or any directory a
+ * member glob walked changes, and never because of a file time.
+ */
+export class RecordingSource implements FileSource {
+  private readonly seen = new Map<string, string>();
+  constructor(private readonly inner: FileSource) {}
+
+  get label(): string {
+    return this.inner.label;
+  }
+
+  async readText(rel: string): Promise<string | undefined> {
+    const text = await this.inner.readText(rel);
+    this.seen.set(`file\0${rel}`, text === undefined ? '\0absent' : text);
+    return text;
+  }
+
+  async subdirs(rel: string): Promise<string[]> {
+    const dirs = await this.inner.subdirs(rel);
+    this.seen.set(`dir\0${rel}`, [...dirs].sort().join('\0'));
+    return dirs;
+  }
+
+  /** sha256 over every read, in a fixed order whatever order the reads happened in */
+  digest(): string {
+    const h = createHash('sha256');
+    for (const key of [...this.seen.keys()].sort()) h.update(`${key}\0${this.seen.get(key)!.length}\0${this.seen.get(key)}\0`);
+    return h.digest('hex');
+  }
+}
