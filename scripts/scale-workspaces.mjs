@@ -1,0 +1,138 @@
+// Workspaces of real packages whose closures hold about 300, 1,000, 3,000 and 10,000 packuments, for
+// `npm run bench` (scripts/bench-scale.mjs). The three smaller ones are stacks a product team has: a React app
+// with an API; plus a webpack/babel/jest/eslint toolchain; plus Angular, NestJS, Storybook, Next and AWS SDK v3
+// services. The largest is the union of a company's repositories: the most downloaded packages on the registry
+// (scripts/scale-popular.json, recorded by scripts/record-scale-popular.mjs) spread over 18 members.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MEMBERS as BASE_MEMBERS, ROOT_DEV as BASE_ROOT_DEV } from './bench-workspace.mjs';
+
+const TOOLCHAIN = {
+  'packages/build': {
+    name: '@bench/build',
+    version: '1.0.0',
+    dependencies: {
+      webpack: '^5.90.0',
+      'webpack-cli': '^5.1.0',
+      'webpack-dev-server': '^5.0.0',
+      'babel-loader': '^9.1.0',
+      '@babel/core': '^7.24.0',
+      '@babel/preset-env': '^7.24.0',
+      '@babel/preset-react': '^7.24.0',
+      '@babel/preset-typescript': '^7.24.0',
+      'css-loader': '^7.1.0',
+      'style-loader': '^4.0.0',
+      'html-webpack-plugin': '^5.6.0',
+      'mini-css-extract-plugin': '^2.9.0',
+      postcss: '^8.4.0',
+      'postcss-loader': '^8.1.0',
+      sass: '^1.77.0',
+      'sass-loader': '^16.0.0',
+      'terser-webpack-plugin': '^5.3.0',
+    },
+  },
+  'packages/test': {
+    name: '@bench/test',
+    version: '1.0.0',
+    dependencies: { jest: '^29.7.0', 'ts-jest': '^29.1.0', 'jest-environment-jsdom': '^29.7.0', '@testing-library/react': '^16.0.0', '@testing-library/dom': '^10.0.0', '@testing-library/jest-dom': '^6.4.0' },
+  },
+  'packages/lint': {
+    name: '@bench/lint',
+    version: '1.0.0',
+    dependencies: {
+      '@typescript-eslint/parser': '^8.0.0',
+      '@typescript-eslint/eslint-plugin': '^8.0.0',
+      'eslint-plugin-react': '^7.34.0',
+      'eslint-plugin-react-hooks': '^5.0.0',
+      'eslint-plugin-import': '^2.29.0',
+      prettier: '^3.3.0',
+    },
+  },
+};
+
+const SERVICES = {
+  'apps/admin': {
+    name: '@bench/admin',
+    version: '1.0.0',
+    dependencies: {
+      '@angular/core': '^19.0.0',
+      '@angular/common': '^19.0.0',
+      '@angular/compiler': '^19.0.0',
+      '@angular/platform-browser': '^19.0.0',
+      '@angular/router': '^19.0.0',
+      '@angular/forms': '^19.0.0',
+      '@angular/cli': '^19.0.0',
+      '@angular-devkit/build-angular': '^19.0.0',
+      rxjs: '^7.8.0',
+      'zone.js': '^0.15.0',
+    },
+  },
+  'services/api': {
+    name: '@bench/services',
+    version: '1.0.0',
+    dependencies: {
+      '@nestjs/core': '^11.0.0',
+      '@nestjs/common': '^11.0.0',
+      '@nestjs/platform-express': '^11.0.0',
+      '@nestjs/cli': '^11.0.0',
+      '@nestjs/testing': '^11.0.0',
+      'reflect-metadata': '^0.2.0',
+      rxjs: '^7.8.0',
+      'class-validator': '^0.14.0',
+      'class-transformer': '^0.5.0',
+      '@aws-sdk/client-s3': '^3.600.0',
+      '@aws-sdk/client-dynamodb': '^3.600.0',
+      '@aws-sdk/lib-dynamodb': '^3.600.0',
+      '@aws-sdk/client-sqs': '^3.600.0',
+      '@aws-sdk/client-sns': '^3.600.0',
+      '@aws-sdk/client-lambda': '^3.600.0',
+      '@aws-sdk/client-cloudwatch': '^3.600.0',
+      '@aws-sdk/client-cognito-identity-provider': '^3.600.0',
+    },
+  },
+  'packages/ui': {
+    name: '@bench/ui',
+    version: '1.0.0',
+    dependencies: {
+      storybook: '^8.4.0',
+      '@storybook/react': '^8.4.0',
+      '@storybook/react-webpack5': '^8.4.0',
+      '@storybook/addon-essentials': '^8.4.0',
+      '@storybook/addon-interactions': '^8.4.0',
+      next: '^15.0.0',
+    },
+  },
+};
+
+/** The most downloaded packages, as recorded, spread over members of 200. */
+function popular() {
+  const seeds = JSON.parse(readFileSync(new URL('./scale-popular.json', import.meta.url), 'utf8'));
+  const members = {};
+  for (let i = 0; i < seeds.packages.length; i += 200) {
+    const slice = seeds.packages.slice(i, i + 200);
+    members[`packages/p${String(i / 200).padStart(2, '0')}`] = { name: `@pop/p${i / 200}`, version: '1.0.0', dependencies: Object.fromEntries(slice) };
+  }
+  return members;
+}
+
+export const SIZES = {
+  300: () => ({ members: BASE_MEMBERS, rootDev: BASE_ROOT_DEV }),
+  1000: () => ({ members: { ...BASE_MEMBERS, ...TOOLCHAIN }, rootDev: BASE_ROOT_DEV }),
+  3000: () => ({ members: { ...BASE_MEMBERS, ...TOOLCHAIN, ...SERVICES }, rootDev: BASE_ROOT_DEV }),
+  10000: () => ({ members: popular(), rootDev: {} }),
+};
+
+/** Writes the workspace of one size into dir (npm workspaces, plain ranges: every tool reads it the same way). */
+export function writeScaleWorkspace(dir, size) {
+  const { members, rootDev } = SIZES[size]();
+  const dirs = Object.keys(members).sort();
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `scale-${size}`, private: true, workspaces: dirs, devDependencies: rootDev }, null, 2)}\n`);
+  // pnpm reads its workspace from its own file
+  writeFileSync(join(dir, 'pnpm-workspace.yaml'), `packages:\n${dirs.map((d) => `  - ${d}`).join('\n')}\n`);
+  for (const rel of dirs) {
+    const m = structuredClone(members[rel]);
+    for (const [k, v] of Object.entries(m.dependencies)) if (v.startsWith('workspace:')) m.dependencies[k] = '*';
+    mkdirSync(join(dir, rel), { recursive: true });
+    writeFileSync(join(dir, rel, 'package.json'), `${JSON.stringify(m, null, 2)}\n`);
+  }
+}
