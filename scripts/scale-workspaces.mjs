@@ -127,8 +127,9 @@ export function writeScaleWorkspace(dir, size) {
   const { members, rootDev } = SIZES[size]();
   const dirs = Object.keys(members).sort();
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `scale-${size}`, private: true, workspaces: dirs, devDependencies: rootDev }, null, 2)}\n`);
-  // pnpm reads its workspace from its own file
+  // pnpm reads its workspace from its own file, and links a member that another asks for with "*" only when told
   writeFileSync(join(dir, 'pnpm-workspace.yaml'), `packages:\n${dirs.map((d) => `  - ${d}`).join('\n')}\n`);
+  writeFileSync(join(dir, '.npmrc'), 'link-workspace-packages=true\n');
   for (const rel of dirs) {
     const m = structuredClone(members[rel]);
     for (const [k, v] of Object.entries(m.dependencies)) if (v.startsWith('workspace:')) m.dependencies[k] = '*';

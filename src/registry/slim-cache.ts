@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { getOrMake } from '../util/memo-map.js';
 import { SLIM_FORMAT, slimPackument } from './slim.js';
 import type { Packument, VersionInfo } from './types.js';
 
@@ -83,7 +84,8 @@ function decodeRecord(text: string): VersionInfo {
  */
 class Served {
   readonly reads = new Map<string, string | null>();
-  private infos = new Map<string, VersionInfo | undefined>();
+  private readonly infos = new Map<string, VersionInfo | undefined>();
+  private readonly byRecord = new Map<string, VersionInfo>();
 
   constructor(
     readonly integrity: string,
@@ -114,7 +116,8 @@ class Served {
       text = Object.hasOwn(s.versions, version) ? s.records[s.versions[version]!]! : null;
     }
     this.reads.set(version, text);
-    const info = text === null ? undefined : decodeRecord(text);
+    // versions that share a record share one decoded object: less memory, and callers may memoise by identity
+    const info = text === null ? undefined : getOrMake(this.byRecord, text, () => decodeRecord(text));
     this.infos.set(version, info);
     return info;
   }
