@@ -4,8 +4,6 @@ import { lockfileFindings } from '../check/lockfile-findings.js';
 import { rootCauses } from '../check/root-causes.js';
 import { type CheckReport, runChecks, summarize } from '../check/run.js';
 import { upgradeFindings } from '../check/upgrade-findings.js';
-import { parseConstraints } from '../constraints/parse.js';
-import { renderConstraints } from '../constraints/write.js';
 import { pinVersions, } from '../graph/build.js';
 import type { CommonOptions, Inputs, } from '../load.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
@@ -67,6 +65,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
  * comments kept. Fixes that could break what works (moving a shared pin, widening a range) are left to people.
  */
 async function applyFixes(inputs: Inputs, store: MetadataStore, opts: CommonOptions): Promise<{ inputs: Inputs; store: MetadataStore; fixed: NonNullable<CheckReport['fixed']> }> {
+  const [{ parseConstraints }, { renderConstraints }] = await Promise.all([import('../constraints/parse-yaml.js'), import('../constraints/write.js')]);
   const original = inputs.constraints;
   let current = inputs;
   for (let round = 0; round < 20; round++) {

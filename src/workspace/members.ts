@@ -1,10 +1,8 @@
 import { join, relative } from 'node:path';
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { Config } from '../config/types.js';
 import { InputError, type SourcePosition } from '../errors.js';
 import { type FileSource, FsSource } from '../source/file-source.js';
 import { codePointCompare } from '../util/compare.js';
-import { nodePosition, parseYaml } from '../util/yaml-source.js';
 import { expandDirGlob } from './dir-glob.js';
 import { type PackageJson, readPackageJson } from './package-json.js';
 
@@ -97,6 +95,8 @@ async function readPnpmWorkspace(source: FileSource): Promise<{ packages?: strin
   const file = 'pnpm-workspace.yaml';
   const text = await source.readText(file);
   if (text === undefined) return undefined;
+  // the YAML parser loads only for a workspace that has this file
+  const [{ isMap, isScalar, isSeq }, { nodePosition, parseYaml }] = await Promise.all([import('yaml'), import('../util/yaml-source.js')]);
   const src = parseYaml(file, text);
   const out: { packages?: string[]; position?: SourcePosition; catalogs: Catalogs } = { catalogs: {} };
   const contents = src.doc.contents;

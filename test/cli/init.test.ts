@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { type Files, makeWorkspace, packument, runCli, snapshot } from '../helpers/workspace.js';
 
 const registry = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/config/duration.js';
-import { parseConfig } from '../../src/config/load.js';
-import { parseConstraints, parseConstraintsYaml } from '../../src/constraints/parse.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { parsePlainConstraints } from '../../src/constraints/parse-plain.js';
+import { parseConstraints, parseConstraintsYaml } from '../../src/constraints/parse-yaml.js';
 import { exactVersionProblem } from '../../src/constraints/version-text.js';
 import { InputError } from '../../src/errors.js';
 import { classifySpec } from '../../src/graph/spec.js';
