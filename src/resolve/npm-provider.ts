@@ -5,7 +5,7 @@ import { type PublishedDependency, publishedDependencies } from '../graph/publis
 import { registryRequest } from '../graph/spec.js';
 import type { Edge } from '../graph/types.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
-import { parsedRange, parsedVersion } from '../policy/semver-cache.js';
+import { parsedRange, parsedVersion, satisfies } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import type { VersionInfo } from '../registry/types.js';
 import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
@@ -38,6 +38,7 @@ export class NpmProvider implements DependencyProvider {
   private readonly exact = new Map<string, Map<string, string[]>>();
   /** a published version's dependencies in solver terms: versions that share their metadata share the answer */
   private readonly byInfo = new WeakMap<VersionInfo, DependenciesResult>();
+  private readonly memberRangesByName = new Map<string, string[]>();
   private readonly sources = new Map<string, [PublishedDependency['type'], string, string, string]>();
 
   constructor(
@@ -135,37 +136,64 @@ export class NpmProvider implements DependencyProvider {
       }
       return { deps };
     }
-    const missing: string[] = [];
-    const deps: Dependency[] = [];
-    const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}, label?: string) => {
-      const slot = this.slotFor(name, range, sharedWanted);
-      if (this.nameCandidates(name) === undefined) {
-        missing.push(name);
-        return;
-      }
-      // the solver reads the accepted versions only of the version it decides, not of the neighbours it compares
-      const matching = () => this.versionsMatching(slot, range)!;
-      deps.push({
-        pkg: slot,
-        range: label ?? range,
-        get versions() {
-          return matching();
-        },
-        ...extra,
-      });
-    };
     if (pkg.startsWith(MEMBER)) {
+      const missing: string[] = [];
+      const deps: Dependency[] = [];
       for (const e of this.members.get(pkg.slice(MEMBER.length))!.edges) {
         const position = e.file !== undefined ? { position: { file: e.file, line: e.line ?? 1, col: e.col ?? 1 } } : {};
-        add(e.name, e.range, !matchesAny(this.config.allowMultiple, e.name), { ...position, ...(e.type === 'peerDependencies' ? { verb: 'needs peer' } : {}) });
+        this.addDependency(deps, missing, e.name, e.range, !matchesAny(this.config.allowMultiple, e.name), { ...position, ...(e.type === 'peerDependencies' ? { verb: 'needs peer' } : {}) });
       }
       return mergeSameSlot(deps, missing);
     }
-    const [name] = splitSlot(pkg);
+    const [name, nested] = splitSlot(pkg);
     const info = this.store.get(name)?.versions[version];
     if (!info) return { unavailable: 'not published' };
+    const published = this.publishedDependencies(info);
+    const lift = nested === undefined || 'missing' in published ? undefined : this.liftOf(name, version);
+    return lift && 'deps' in published ? { deps: [...published.deps, lift] } : published;
+  }
+
+  /**
+   * A nested version the members' ranges admit lifts the members to it: an edge resolves to the highest pin that
+   * satisfies it (docs/reference.md, "The install graph"), so with this version pinned beside the members' shared
+   * one, a member whose range admits it would resolve to it instead. The shared version must then be at least as
+   * new. Undefined when no member's range admits the version.
+   */
+  private liftOf(name: string, version: string): Dependency | undefined {
+    if (!this.shared.has(name)) return undefined;
+    const ranges = getOrMake(this.memberRangesByName, name, () => [...this.members.values()].flatMap((m) => m.edges.filter((e) => e.name === name).map((e) => e.range)));
+    if (!ranges.some((r) => satisfies(version, r))) return undefined;
+    const floor = parsedVersion(version)!;
+    const all = this.nameCandidates(name)!;
+    return { pkg: name, range: `>=${version}`, versions: all.filter((v) => parsedVersion(v)!.compare(floor) >= 0), verb: 'lifts the members to' };
+  }
+
+  /** Adds the dependency on `name` at `range` to `deps`, or `name` to `missing` when its metadata is not in yet. */
+  private addDependency(deps: Dependency[], missing: string[], name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency>, label?: string): void {
+    const slot = this.slotFor(name, range, sharedWanted);
+    if (this.nameCandidates(name) === undefined) {
+      missing.push(name);
+      return;
+    }
+    // the solver reads the accepted versions only of the version it decides, not of the neighbours it compares
+    const matching = () => this.versionsMatching(slot, range)!;
+    deps.push({
+      pkg: slot,
+      range: label ?? range,
+      get versions() {
+        return matching();
+      },
+      ...extra,
+    });
+  }
+
+  /** A published version's dependencies in solver terms, once per distinct record. */
+  private publishedDependencies(info: VersionInfo): DependenciesResult {
     const known = this.byInfo.get(info);
     if (known) return known;
+    const missing: string[] = [];
+    const deps: Dependency[] = [];
+    const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}, label?: string) => this.addDependency(deps, missing, name, range, sharedWanted, extra, label);
     const request = (dep: string, spec: string) => {
       const r = registryRequest(dep, spec, this.memberDirs, (n) => this.store.get(n)?.distTags ?? (this.store.get(n) === null ? {} : undefined), this.workspace.overrides);
       if (r && 'missing' in r) missing.push(r.name);

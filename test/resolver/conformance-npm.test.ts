@@ -35,6 +35,22 @@ describe('resolver conformance: npm cases', () => {
     expect(r.ok && r.pins).toEqual({ plugin: '1.0.0', react: '18.3.1' });
   });
 
+  it('a nested version the members admit lifts them: it is never pinned above their shared version', async () => {
+    // the members take typescript ^5.4.0 and a peer caps it below 5.9; tsx 2 wants ^5.9.0, which the members' range
+    // admits, so pinning 5.9.3 beside 5.8.3 would resolve the members to 5.9.3 (the highest pin their range admits)
+    const docs = {
+      typescript: packument({ '5.4.5': {}, '5.8.3': {}, '5.9.3': {} }),
+      'ng-build': packument({ '19.0.0': { peerDependencies: { typescript: '>=5.5 <5.9' } } }),
+      tsx: packument({ '1.0.0': v({ typescript: '^5.0.0' }), '2.0.0': v({ typescript: '^5.9.0' }) }),
+    };
+    const r = await solve({ a: m('a', { typescript: '^5.4.0', 'ng-build': '^19.0.0', tsx: '*' }) }, docs);
+    expect(r.ok && r.pins).toEqual({ 'ng-build': '19.0.0', tsx: '1.0.0', typescript: '5.8.3' });
+    // with no older tsx, no pin set passes the gate, and the derivation says why
+    const stuck = await solve({ a: m('a', { typescript: '^5.4.0', 'ng-build': '^19.0.0', tsx: '^2.0.0' }) }, docs);
+    expect(stuck.ok).toBe(false);
+    expect(!stuck.ok && stuck.explanation).toContain('typescript 5.9.3 lifts the members to typescript >=5.9.3');
+  });
+
   it('a peer nobody above requires is installed like a dependency, at its newest', async () => {
     const r = await solve({ a: m('a', { plugin: '^1.0.0' }) }, {
       react: packument({ '17.0.2': {}, '18.3.1': {} }),
