@@ -1,7 +1,7 @@
 // Workspaces of real packages whose closures hold about 300, 1,000, 3,000 and 10,000 packuments, for
 // `npm run bench` (scripts/bench-scale.mjs). The three smaller ones are stacks a product team has: a React app
 // with an API; plus a webpack/babel/jest/eslint toolchain; plus Angular, NestJS, Storybook, Next and AWS SDK v3
-// services. The largest is the union of a company's repositories: the most downloaded packages on the registry
+// services, a Docusaurus site, Google and Azure cloud clients, databases, GraphQL, end-to-end test tools and release tooling. The largest is the union of a company's repositories: the most downloaded packages on the registry
 // (scripts/scale-popular.json, recorded by scripts/record-scale-popular.mjs) spread over 18 members.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,6 +104,44 @@ const SERVICES = {
   },
 };
 
+const PLATFORM = {
+  'apps/site': {
+    name: '@bench/site',
+    version: '1.0.0',
+    dependencies: { '@docusaurus/core': '^3.6.0', '@docusaurus/preset-classic': '^3.6.0', '@mdx-js/react': '^3.0.0', clsx: '^2.1.0', 'prism-react-renderer': '^2.4.0' },
+  },
+  'services/cloud': {
+    name: '@bench/cloud',
+    version: '1.0.0',
+    dependencies: {
+      'firebase-admin': '^13.0.0',
+      '@google-cloud/storage': '^7.14.0',
+      '@azure/identity': '^4.5.0',
+      '@azure/storage-blob': '^12.26.0',
+      googleapis: '^144.0.0',
+      pg: '^8.13.0',
+      ioredis: '^5.4.0',
+      mongoose: '^8.8.0',
+      kafkajs: '^2.2.0',
+    },
+  },
+  'services/data': {
+    name: '@bench/data',
+    version: '1.0.0',
+    dependencies: { graphql: '^16.9.0', '@apollo/server': '^4.11.0', prisma: '^5.22.0', '@prisma/client': '^5.22.0', typeorm: '^0.3.20', sequelize: '^6.37.0', 'socket.io': '^4.8.0', bullmq: '^5.30.0', winston: '^3.17.0', pino: '^9.5.0' },
+  },
+  'tools/e2e': {
+    name: '@bench/e2e',
+    version: '1.0.0',
+    dependencies: { '@playwright/test': '^1.49.0', cypress: '^13.16.0', 'puppeteer-core': '^23.9.0', 'webpack-bundle-analyzer': '^4.10.0' },
+  },
+  'tools/release': {
+    name: '@bench/release',
+    version: '1.0.0',
+    dependencies: { lerna: '^8.1.0', '@changesets/cli': '^2.27.0', 'semantic-release': '^24.2.0', husky: '^9.1.0', 'lint-staged': '^15.2.0' },
+  },
+};
+
 /** The most downloaded packages, as recorded, spread over members of 200. */
 function popular() {
   const seeds = JSON.parse(readFileSync(new URL('./scale-popular.json', import.meta.url), 'utf8'));
@@ -118,7 +156,7 @@ function popular() {
 export const SIZES = {
   300: () => ({ members: BASE_MEMBERS, rootDev: BASE_ROOT_DEV }),
   1000: () => ({ members: { ...BASE_MEMBERS, ...TOOLCHAIN }, rootDev: BASE_ROOT_DEV }),
-  3000: () => ({ members: { ...BASE_MEMBERS, ...TOOLCHAIN, ...SERVICES }, rootDev: BASE_ROOT_DEV }),
+  3000: () => ({ members: { ...BASE_MEMBERS, ...TOOLCHAIN, ...SERVICES, ...PLATFORM }, rootDev: BASE_ROOT_DEV }),
   10000: () => ({ members: popular(), rootDev: {} }),
 };
 
