@@ -3,8 +3,9 @@
 // side by side with `npm install --package-lock-only` (no lockfile, and with its lockfile) and
 // `pnpm install --lockfile-only` on the same workspace and cache. Warm runs are interleaved (one of each tool in
 // turn, repeated) and reported as medians; peak RSS comes from /usr/bin/time where the machine has it.
-// Usage: npm run bench [-- --sizes 300,3000] [--reps 5] [--no-cold] [--readme]
-//   --readme rewrites the table in README.md (between the bench:scale markers). Needs the npm registry.
+// Usage: npm run bench [-- --sizes 300,3000] [--reps 5] [--no-cold] [--readme] [--with FILE]
+//   --readme rewrites the table in README.md (between the bench:scale markers); --with FILE adds the rows of an
+//   earlier run (the JSON lines it printed on stderr) for sizes this run does not measure. Needs the npm registry.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,6 +132,15 @@ for (const size of sizes) {
   const r = benchSize(size);
   rows.push(r);
   console.error(JSON.stringify(r));
+}
+const earlier = option('--with');
+if (earlier) {
+  for (const line of readFileSync(earlier, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const r = JSON.parse(line);
+    if (!rows.some((x) => x.size === r.size)) rows.push(r);
+  }
+  rows.sort((a, b) => a.size - b.size);
 }
 
 const table = [
