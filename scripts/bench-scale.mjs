@@ -3,7 +3,8 @@
 // side by side with `npm install --package-lock-only` (no lockfile, and with its lockfile) and
 // `pnpm install --lockfile-only` on the same workspace and cache. Warm runs are interleaved (one of each tool in
 // turn, repeated) and reported as medians; peak RSS comes from /usr/bin/time where the machine has it.
-// Usage: npm run bench [-- --sizes 300,3000] [--reps 5] [--no-cold] [--readme] [--with FILE]
+// Usage: npm run bench [-- --sizes 300,3000] [--reps 5] [--no-cold] [--cold-constrain-only] [--no-warmup]
+//                      [--readme] [--with FILE]
 //   --readme rewrites the table in README.md (between the bench:scale markers); --with FILE adds the rows of an
 //   earlier run (the JSON lines it printed on stderr) for sizes this run does not measure. Needs the npm registry.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,9 @@ const option = (name, fallback) => {
 const sizes = option('--sizes', '300,1000,3000,10000').split(',').map(Number);
 const reps = Number(option('--reps', '5'));
 const cold = !flag('--no-cold');
+// the largest size: npm takes minutes a run there, so its cold run and a warm-up can be left out
+const coldOthers = !flag('--cold-constrain-only');
+const warmup = !flag('--no-warmup');
 
 const median = (xs) => {
   const s = xs.filter((x) => x !== undefined).sort((a, b) => a - b);
@@ -56,7 +60,7 @@ function benchSize(size) {
   const env = toolEnv(cache);
   const row = { size, dir };
   const note = (what, r) => {
-    if (r.status !== 0) console.error(`  ${what} exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 6).join('\n  ')}`);
+    if (r.status !== 0) console.error(`  ${what} exited ${r.status}: ${`${r.stdout}\n${r.stderr}`.replace(/Command exited with non-zero status \d+/, '').trim().split('\n').slice(-8).join('\n  ')}`);
   };
 
   // cold: each tool from an empty cache of its own
@@ -67,24 +71,28 @@ function benchSize(size) {
     row.coldGenerateRss = g.rss;
     const stats = /resolver: (\{.*\})/.exec(g.stderr);
     if (stats) row.packuments = JSON.parse(stats[1]).packuments;
-    const npmCold = run(dir, toolEnv(join(dir, '.npm-cold')), 'npm', npmLockOnly.filter((a) => a !== '--prefer-offline'));
-    note('cold npm', npmCold);
-    row.coldNpm = npmCold.status === 0 ? npmCold.ms : undefined;
-    rmSync(join(dir, '.npm-cold'), { recursive: true, force: true });
-    rmSync(join(dir, 'package-lock.json'), { force: true });
-    const pnpmCold = run(dir, env, PNPM, pnpmLockOnly(dir).filter((a) => a !== '--prefer-offline'));
-    note('cold pnpm', pnpmCold);
-    row.coldPnpm = pnpmCold.status === 0 ? pnpmCold.ms : undefined;
+    if (coldOthers) {
+      const npmCold = run(dir, toolEnv(join(dir, '.npm-cold')), 'npm', npmLockOnly.filter((a) => a !== '--prefer-offline'));
+      note('cold npm', npmCold);
+      row.coldNpm = npmCold.status === 0 ? npmCold.ms : undefined;
+      rmSync(join(dir, '.npm-cold'), { recursive: true, force: true });
+      rmSync(join(dir, 'package-lock.json'), { force: true });
+      const pnpmCold = run(dir, env, PNPM, pnpmLockOnly(dir).filter((a) => a !== '--prefer-offline'));
+      note('cold pnpm', pnpmCold);
+      row.coldPnpm = pnpmCold.status === 0 ? pnpmCold.ms : undefined;
+    }
   } else {
     note('generate', run(dir, env, process.execPath, [BIN, 'generate', '--write']));
   }
 
   // warm: npm and pnpm once more to fill what they read beyond constrain's closure, and the lockfile npm re-validates
   rmSync(join(dir, 'pnpm-lock.yaml'), { force: true });
-  note('npm (warm-up)', run(dir, env, 'npm', npmLockOnly));
-  note('pnpm (warm-up)', run(dir, env, PNPM, pnpmLockOnly(dir)));
   const lock = join(dir, '.package-lock.saved.json');
-  if (existsSync(join(dir, 'package-lock.json'))) copyFileSync(join(dir, 'package-lock.json'), lock);
+  if (warmup) {
+    note('npm (warm-up)', run(dir, env, 'npm', npmLockOnly));
+    note('pnpm (warm-up)', run(dir, env, PNPM, pnpmLockOnly(dir)));
+    if (existsSync(join(dir, 'package-lock.json'))) copyFileSync(join(dir, 'package-lock.json'), lock);
+  }
   const checkRun = run(dir, env, process.execPath, [BIN, 'check', '--prefer-offline', '--format', 'json']);
   note('warm check', checkRun);
   const report = JSON.parse(checkRun.stdout || '{}');
@@ -102,7 +110,8 @@ function benchSize(size) {
     if (nf.status === 0) {
       samples.npmFresh.push(nf.ms);
       samples.npmFreshRss.push(nf.rss);
-    }
+      if (!existsSync(lock)) copyFileSync(join(dir, 'package-lock.json'), lock);
+    } else note('npm', nf);
     if (existsSync(lock)) {
       copyFileSync(lock, join(dir, 'package-lock.json'));
       const nl = run(dir, env, 'npm', npmLockOnly);
@@ -110,6 +119,7 @@ function benchSize(size) {
     }
     rmSync(join(dir, 'pnpm-lock.yaml'), { force: true });
     const p = run(dir, env, PNPM, pnpmLockOnly(dir));
+    if (p.status !== 0) note('pnpm', p);
     if (p.status === 0) {
       samples.pnpm.push(p.ms);
       samples.pnpmRss.push(p.rss);
