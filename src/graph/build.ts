@@ -62,7 +62,8 @@ function makeEdge(
     case 'unmanaged':
       return { ...base, name, range: spec, target: 'unmanaged', unmanagedReason: t.reason };
     case 'tag': {
-      const version = store?.get(t.name)?.distTags[t.tag] ?? ctx.overrides?.[t.name];
+      // a plain root override is what npm installs for the tag, whatever the registry serves under it
+      const version = ctx.overrides?.[t.name] ?? store?.get(t.name)?.distTags[t.tag];
       return { ...base, name: t.name, range: version ?? '<0.0.0-0', target: 'registry', tag: t.tag, unknownTag: version === undefined };
     }
   }

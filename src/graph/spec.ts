@@ -87,6 +87,6 @@ export function registryRequest(
   if (t.kind !== 'tag') return undefined;
   const tags = distTags(t.name);
   if (tags === undefined) return { name: t.name, missing: true };
-  const version = tags[t.tag] ?? overrides[t.name];
+  const version = overrides[t.name] ?? tags[t.tag];
   return version ? { name: t.name, range: version, label: `${t.tag} (${version})` } : { name: t.name, range: '<0.0.0-0', label: `"${t.tag}" (a dist-tag the registry does not serve)` };
 }
