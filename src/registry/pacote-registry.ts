@@ -46,19 +46,25 @@ export class PacoteRegistry implements Registry {
 
   async contentState(names: readonly string[]): Promise<string | undefined> {
     const h = createHash('sha256');
-    const cacheOnly = this.opts.offline || this.opts.preferOffline;
     for (const name of names) {
-      const entry = this.cacheInfo(this.cacheKey(name));
-      if (entry) {
-        if (!cacheOnly && !this.isFresh(entry.time, entry.metadata?.resHeaders?.['cache-control'])) return undefined;
-        h.update(`${name}\0${entry.integrity}\n`);
-        continue;
-      }
-      const since = await this.slim.missingSince(name);
-      if (since === undefined || (!cacheOnly && !this.isFresh(since, undefined))) return undefined;
-      h.update(`${name}\0(404)\n`);
+      const answer = await this.cachedAnswer(name);
+      if (answer === undefined) return undefined;
+      h.update(`${name}\0${answer === 'missing' ? '(404)' : answer.integrity}\n`);
     }
     return h.digest('hex');
+  }
+
+  /**
+   * What the cache may answer for a package without the network: npm's entry for its document when that is fresh
+   * (or --offline/--prefer-offline allow it), else, when npm has no entry, a 404 the pack remembers under the same
+   * rule; undefined when only the registry can answer. (npm's cache keeps no 404s.)
+   */
+  private async cachedAnswer(name: string): Promise<CacheEntry | 'missing' | undefined> {
+    const cacheOnly = this.opts.offline || this.opts.preferOffline;
+    const entry = this.cacheInfo(this.cacheKey(name));
+    if (entry) return cacheOnly || this.isFresh(entry.time, entry.metadata?.resHeaders?.['cache-control']) ? entry : undefined;
+    const since = await this.slim.missingSince(name);
+    return since !== undefined && (cacheOnly || this.isFresh(since, undefined)) ? 'missing' : undefined;
   }
 
   private cacheKey(name: string): string {
@@ -82,16 +88,11 @@ export class PacoteRegistry implements Registry {
   private async fetch(name: string, online: boolean): Promise<Packument | null> {
     const { settings } = this.opts;
     const key = this.cacheKey(name);
-    const cached = online ? undefined : this.cacheInfo(key);
-    const cacheOnly = this.opts.offline || this.opts.preferOffline;
-    if (cached && (cacheOnly || this.isFresh(cached.time, cached.metadata?.resHeaders?.['cache-control']))) {
+    const cached = online ? undefined : await this.cachedAnswer(name);
+    if (cached === 'missing') return null;
+    if (cached) {
       const hit = await this.slim.get(cached.integrity);
       if (hit) return hit;
-    }
-    // npm's cache keeps no 404s; the workspace's pack does, fresh as long as a document would be
-    if (!online && !cached) {
-      const since = await this.slim.missingSince(name);
-      if (since !== undefined && (cacheOnly || this.isFresh(since, undefined))) return null;
     }
     let doc: Record<string, unknown>;
     try {

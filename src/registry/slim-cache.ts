@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { codePointCompare } from '../util/compare.js';
 import { getOrMake } from '../util/memo-map.js';
 import { SLIM_FORMAT, slimPackument } from './slim.js';
 import type { Packument, VersionInfo } from './types.js';
@@ -150,7 +151,7 @@ class Served {
   /** What the next pack keeps: the versions this run read. */
   packEntry(): PackEntry {
     const read: PackEntry['read'] = {};
-    for (const [v, text] of [...this.reads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) read[v] = text;
+    for (const [v, text] of [...this.reads].sort(([a], [b]) => codePointCompare(a, b))) read[v] = text;
     return { name: this.name, distTags: this.distTags, read, ...(this.repository ? { repository: this.repository } : {}) };
   }
 }
@@ -262,7 +263,7 @@ export class SlimCache {
     const names = new Set(served.map((s) => s.name));
     const entries: Pack['entries'] = {};
     for (const [integrity, e] of Object.entries(old.entries)) if (!names.has(e.name)) entries[integrity] = e;
-    for (const s of served.sort((a, b) => (a.integrity < b.integrity ? -1 : a.integrity > b.integrity ? 1 : 0))) {
+    for (const s of served.sort((a, b) => codePointCompare(a.integrity, b.integrity))) {
       const e = s.packEntry();
       // what an earlier run read of the same content stays: check and generate read different versions
       const before = old.entries[s.integrity]?.read ?? {};
