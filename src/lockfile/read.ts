@@ -71,7 +71,8 @@ async function readNpm(absPath: string, displayPath: string, text: string): Prom
   const managed = managedNodes(tree);
   const out: LockedPackage[] = [];
   for (const node of tree.inventory.values()) {
-    if (node.isRoot || node.isProjectRoot || node.isLink || !node.location.includes('node_modules/') || !node.version) continue;
+    // a bundled package comes inside its dependent's tarball: no pin decides its version
+    if (node.isRoot || node.isProjectRoot || node.isLink || node.inBundle || !node.location.includes('node_modules/') || !node.version) continue;
     out.push({
       name: node.packageName || node.name,
       version: node.version,

@@ -3,7 +3,7 @@ import type { Packument, VersionInfo } from './types.js';
 type Json = Record<string, unknown>;
 
 /** Bump when the slim form changes, so old cache entries are not read. */
-export const SLIM_FORMAT = 6;
+export const SLIM_FORMAT = 7;
 
 function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -23,6 +23,11 @@ export function slimPackument(name: string, doc: Json): Packument {
     const dependencies = stringRecord(v.dependencies);
     // npm publishes optional dependencies in `dependencies` too; keep each name once.
     for (const n of Object.keys(optionalDependencies)) delete dependencies[n];
+    // bundled dependencies ship inside the tarball: npm neither resolves nor installs them from the registry
+    for (const n of bundledNames(v, dependencies, optionalDependencies)) {
+      delete dependencies[n];
+      delete optionalDependencies[n];
+    }
     const meta = (v.peerDependenciesMeta ?? {}) as Record<string, { optional?: unknown }>;
     const info: VersionInfo = {
       dependencies,
@@ -44,6 +49,13 @@ export function slimPackument(name: string, doc: Json): Packument {
   const latest = distTags.latest ? rawVersions[distTags.latest] : undefined;
   const repository = repositoryUrl(doc.repository) ?? repositoryUrl(latest && typeof latest === 'object' ? latest.repository : undefined);
   return { name, versions, distTags, time, ...(repository ? { repository } : {}) };
+}
+
+/** The names a published version bundles: `bundleDependencies` (or `bundledDependencies`), `true` meaning all. */
+function bundledNames(v: Json, dependencies: Record<string, string>, optional: Record<string, string>): string[] {
+  const raw = v.bundleDependencies ?? v.bundledDependencies;
+  if (raw === true) return [...Object.keys(dependencies), ...Object.keys(optional)];
+  return Array.isArray(raw) ? raw.filter((n): n is string => typeof n === 'string') : [];
 }
 
 /**

@@ -8,6 +8,8 @@ declare module '@npmcli/arborist' {
     isRoot: boolean;
     isWorkspace: boolean;
     isProjectRoot: boolean;
+    /** installed from its dependent's tarball (bundleDependencies), not from the registry */
+    inBundle: boolean;
     target: Node;
     edgesOut: Map<string, Edge>;
   }

@@ -58,6 +58,20 @@ describe('check --lockfile with real lockfiles from npm, pnpm, yarn classic and 
     });
   }
 
+  it('npm: a package bundled in its dependent\'s tarball is not held to the pins', () => {
+    const dir = workspaceFor('npm', pins);
+    const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8'));
+    lock.packages['node_modules/supports-color'].bundleDependencies = ['has-flag'];
+    lock.packages['node_modules/supports-color/node_modules/has-flag'] = { version: '4.0.1', inBundle: true, license: 'MIT' };
+    writeFiles(dir, { 'package-lock.json': lock });
+    expect(checkJson(dir, ['--lockfile', 'package-lock.json']).report.findings).toEqual([]);
+    // the same node, not bundled, is a mismatch
+    delete lock.packages['node_modules/supports-color'].bundleDependencies;
+    delete lock.packages['node_modules/supports-color/node_modules/has-flag'].inBundle;
+    writeFiles(dir, { 'package-lock.json': lock });
+    expect(checkJson(dir, ['--lockfile', 'package-lock.json']).report.findings.map((f) => `${f.kind} ${f.package}`)).toEqual(['lockfile-mismatch has-flag']);
+  });
+
   it('a file that is not a lockfile is an input error', () => {
     const dir = workspaceFor('npm', pins);
     const r = runCli(['check', '--cwd', dir, '--registry', `file:${dir}/registry.json`, '--lockfile', 'registry.json']);

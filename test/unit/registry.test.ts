@@ -27,6 +27,18 @@ describe('slim packuments', () => {
       versions: { '1.0.0': { dependencies: { a: '^1' }, optionalDependencies: { fsevents: '^2' }, peerDependencies: { r: '*' }, peerOptional: ['r'], enginesNode: '>=18', deprecated: 'old' } },
     });
   });
+  it('leaves out bundled dependencies, which come inside the tarball (a list, the old spelling, or true for all)', () => {
+    const p = slimPackument('x', {
+      versions: {
+        '1.0.0': { dependencies: { a: '^1', b: '^1' }, optionalDependencies: { c: '^1' }, bundleDependencies: ['b', 'c'] },
+        '2.0.0': { dependencies: { a: '^1', b: '^1' }, bundledDependencies: ['a'] },
+        '3.0.0': { dependencies: { a: '^1' }, peerDependencies: { r: '*' }, bundleDependencies: true },
+      },
+    });
+    expect(p.versions['1.0.0']).toMatchObject({ dependencies: { a: '^1' }, optionalDependencies: {} });
+    expect(p.versions['2.0.0']?.dependencies).toEqual({ b: '^1' });
+    expect(p.versions['3.0.0']).toMatchObject({ dependencies: {}, peerDependencies: { r: '*' } });
+  });
   it('--before drops versions published later, and tags pointing at them', () => {
     const p = slimPackument('x', { 'dist-tags': { latest: '2.0.0' }, time: { '1.0.0': '2020-01-01T00:00:00Z', '2.0.0': '2024-01-01T00:00:00Z' }, versions: { '1.0.0': {}, '2.0.0': {}, '0.9.0': {} } });
     const b = packumentBefore(p, new Date('2022-01-01'));
