@@ -2,6 +2,7 @@ import { agreementFindings, Unsatisfiable } from './agreement-findings.js';
 import type { CheckContext } from './context.js';
 import { edgeFindings } from './edge-findings.js';
 import { compareFindings, type Finding } from './finding.js';
+import { overrideFindings } from './override-findings.js';
 import { holdFindings, pinFindings } from './pin-findings.js';
 import type { RootCause } from './root-causes.js';
 
@@ -33,7 +34,7 @@ export function runChecks(ctx: CheckContext): CheckReport {
   for (const e of edges.unsatisfiableEdges) {
     unsat.add(e.name, [{ by: e.from, range: e.range, path: e.path, ...(e.file ? { file: e.file, line: e.line } : {}) }], 'the registry has no such version');
   }
-  const findings = [...unsat.findings(ctx), ...agreement, ...edges.findings, ...pinFindings(ctx), ...holdFindings(ctx)].sort(compareFindings);
+  const findings = [...unsat.findings(ctx), ...agreement, ...edges.findings, ...overrideFindings(ctx), ...pinFindings(ctx), ...holdFindings(ctx)].sort(compareFindings);
   return summarize(ctx, findings);
 }
 

@@ -24,7 +24,30 @@ export interface PackageJson {
   peerOptional: Set<string>;
   enginesNode?: string;
   workspaces?: { patterns: string[]; line: number; col: number };
+  /** every entry of `overrides` (npm), `pnpm.overrides` and `resolutions` (yarn) whose value is a spec */
+  forced: ForcedVersion[];
   raw: Record<string, unknown>;
+}
+
+/**
+ * One version a package manager forces where a root manifest says so: `overrides` (npm, nested objects flattened,
+ * "." being the parent's own entry), `pnpm.overrides` ("a>b" keys) and `resolutions` (yarn, "a/b" and "**\/b" keys).
+ * `name` is the package forced; `key` the entry's full key path as written.
+ */
+export interface ForcedVersion {
+  field: 'overrides' | 'pnpm.overrides' | 'resolutions';
+  key: string;
+  name: string;
+  spec: string;
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** The package an override key names: its last segment, less a version selector ("a@^1" → "a"). */
+function forcedName(segment: string): string {
+  const at = segment.indexOf('@', 1);
+  return at > 0 ? segment.slice(0, at) : segment;
 }
 
 /** Parses package.json text strictly as JSON, keeping the position of every dependency. */
@@ -47,7 +70,7 @@ export function parsePackageJson(file: string, text: string): PackageJson {
     return n.value as string;
   };
   const versionNode = findNodeAtLocation(tree, ['version']);
-  const pkg: PackageJson = { file, name: str('name'), version: str('version'), dependencies: [], peerOptional: new Set(), raw };
+  const pkg: PackageJson = { file, name: str('name'), version: str('version'), dependencies: [], peerOptional: new Set(), forced: [], raw };
   if (versionNode) pkg.versionLine = at(versionNode).line;
   for (const type of DEPENDENCY_TYPES) {
     const deps = findNodeAtLocation(tree, [type]);
@@ -80,6 +103,25 @@ export function parsePackageJson(file: string, text: string): PackageJson {
   }
   const pnpmOverrides = findNodeAtLocation(tree, ['pnpm', 'overrides']);
   if (pnpmOverrides && pnpmOverrides.type !== 'object') throw new InputError('"pnpm.overrides" must be an object', { file, ...at(pnpmOverrides) });
+  const force = (field: ForcedVersion['field'], node: Node | undefined, split: (key: string) => string[], path: string[] = []) => {
+    for (const prop of node?.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (!k || !v) continue;
+      const key = String(k.value);
+      const keys = [...path, key];
+      if (v.type === 'object' && field === 'overrides') force(field, v, split, keys);
+      if (v.type !== 'string') continue;
+      const segments = key === '.' ? path : keys;
+      const last = segments.at(-1);
+      if (last === undefined) continue;
+      pkg.forced.push({ field, key: keys.join(' › '), name: forcedName(split(last).at(-1) ?? last), spec: String(v.value).trim(), file, ...at(k) });
+    }
+  };
+  pkg.forced = [];
+  force('overrides', findNodeAtLocation(tree, ['overrides']), (k) => [k]);
+  force('pnpm.overrides', pnpmOverrides, (k) => k.split('>').map((s) => s.trim()));
+  // yarn: "a/b", "**/b", "@scope/a/@scope/b": the package is the last one or two segments
+  force('resolutions', findNodeAtLocation(tree, ['resolutions']), (k) => k.match(/(?:@[^/]+\/)?[^/]+/g) ?? [k]);
   return pkg;
 }
 
