@@ -25,15 +25,40 @@ export function pinVersions(constraints: Constraints): Map<string, string[]> {
   return out;
 }
 
+/** How npm ranks a name a manifest declares in several fields: the later field's spec is the one it installs. */
+const DECLARATION_ORDER: readonly DependencyType[] = ['dependencies', 'optionalDependencies', 'devDependencies'];
+
+/**
+ * The declarations a workspace package.json stands for: of a name in several of dependencies, optionalDependencies
+ * and devDependencies, the one npm installs (Arborist's edges of a workspace: dev over optional over prod). A peer
+ * range is kept beside it: it is what the member promises the packages that install it.
+ */
+function effectiveDeclarations<D extends { name: string; type: DependencyType }>(declared: readonly D[]): Set<D> {
+  const out = new Map<string, D>();
+  const peers: D[] = [];
+  for (const d of declared) {
+    if (d.type === 'peerDependencies') {
+      peers.push(d);
+      continue;
+    }
+    const current = out.get(d.name);
+    if (!current || DECLARATION_ORDER.indexOf(d.type) > DECLARATION_ORDER.indexOf(current.type)) out.set(d.name, d);
+  }
+  return new Set([...out.values(), ...peers]);
+}
+
 /** Member edges as declared, in a stable order: members by name, then dependency type order, then name. */
 export function memberEdges(workspace: Workspace, config: Config, store?: MetadataStore): Edge[] {
   const members = new Map(workspace.members.map((m) => [m.name, m.dir]));
   const edges: Edge[] = [];
   for (const member of [...workspace.members].sort((a, b) => codePointCompare(a.name, b.name))) {
+    const effective = effectiveDeclarations(member.manifest.dependencies.filter((d) => config.dependencyTypes.includes(d.type)));
     for (const dep of member.manifest.dependencies) {
-      if (!config.dependencyTypes.includes(dep.type)) continue;
+      if (!effective.has(dep)) continue;
       const ctx: SpecContext = { members, dependentDir: member.dir, catalogs: workspace.catalogs, overrides: workspace.overrides, position: { file: dep.file, line: dep.line, col: dep.col } };
-      edges.push(makeEdge(member.name, true, dep.name, dep.spec, dep.type, [member.name], ctx, store, { file: dep.file, line: dep.line, col: dep.col }));
+      const e = makeEdge(member.name, true, dep.name, dep.spec, dep.type, [member.name], ctx, store, { file: dep.file, line: dep.line, col: dep.col });
+      if (dep.type === 'peerDependencies' && member.manifest.peerOptional.has(dep.name)) e.optionalPeer = true;
+      edges.push(e);
     }
   }
   return edges;
@@ -96,7 +121,10 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
   const queue: GraphNode[] = [];
   const peerEdgeAdded = new Set<string>();
 
-  const seedEdges = memberEdges(workspace, config, store);
+  const declared = memberEdges(workspace, config, store);
+  // a member's optional peer is looked at once the rest is built: it binds only if another member installs the name
+  const optionalPeers = declared.filter((e) => e.optionalPeer && e.target === 'registry');
+  const seedEdges = declared.filter((e) => !optionalPeers.includes(e));
   const publishedCtx: SpecContext = { members, overrides: workspace.overrides };
   const classified = new Map<string, SpecTarget>();
   // what the members resolve each name to (first member edge, in stable order, that resolves)
@@ -178,26 +206,45 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
 
   for (const e of pendingPeers) checkPeers(e);
 
-  for (let next = 0; next < queue.length; next++) {
-    const node = queue[next]!;
-    const info = versionInfo(node.name, node.version);
-    if (!info) continue;
-    const id = nodeId(node.name, node.version);
-    const out: Edge[] = [];
-    const deps: [Record<string, string>, DependencyType][] = [
-      [info.dependencies, 'dependencies'],
-      [info.optionalDependencies, 'optionalDependencies'],
-    ];
-    for (const [record, type] of deps) {
-      for (const name of Object.keys(record).sort(codePointCompare)) {
-        const e = makeEdge(id, false, name, record[name]!, type, node.path, publishedCtx, store, {}, classified);
-        visit(e);
-        if (type === 'optionalDependencies' && e.resolved === undefined && e.target === 'registry' && !anyPublishedSatisfiesAll(store.get(name), [e.range])) e.skipped = true;
-        out.push(e);
+  let next = 0;
+  const drain = () => {
+    for (; next < queue.length; next++) {
+      const node = queue[next]!;
+      const info = versionInfo(node.name, node.version);
+      if (!info) continue;
+      const id = nodeId(node.name, node.version);
+      const out: Edge[] = [];
+      const deps: [Record<string, string>, DependencyType][] = [
+        [info.dependencies, 'dependencies'],
+        [info.optionalDependencies, 'optionalDependencies'],
+      ];
+      for (const [record, type] of deps) {
+        for (const name of Object.keys(record).sort(codePointCompare)) {
+          const e = makeEdge(id, false, name, record[name]!, type, node.path, publishedCtx, store, {}, classified);
+          visit(e);
+          if (type === 'optionalDependencies' && e.resolved === undefined && e.target === 'registry' && !anyPublishedSatisfiesAll(store.get(name), [e.range])) e.skipped = true;
+          out.push(e);
+        }
       }
+      for (const e of out) if (e.resolved !== undefined) checkPeers(e);
     }
-    for (const e of out) if (e.resolved !== undefined) checkPeers(e);
+  };
+  drain();
+
+  // present means the members install it: a copy a dependency needs nests where the member's range does not fit
+  const installed = new Set(seedEdges.filter((e) => e.target === 'registry').map((e) => e.name));
+  for (const e of optionalPeers) {
+    if (!installed.has(e.name)) {
+      addEdge({ ...e, skipped: true });
+      continue;
+    }
+    visit(e);
+    if (e.resolved === undefined) continue;
+    if (!memberResolution.has(e.name)) memberResolution.set(e.name, e);
+    seedFirst.set(`${e.from}\0${e.name}`, seedFirst.get(`${e.from}\0${e.name}`) ?? e);
+    checkPeers(e);
   }
+  drain();
 
   return { nodes, edges, peerChecks, usedPins, missing };
 }

@@ -24,8 +24,11 @@ export interface Edge {
   resolved?: string;
   /** the dist-tag could not be resolved against the registry */
   unknownTag?: boolean;
-  /** an optional dependency that nothing published satisfies: npm skips it, and so does constrain */
+  /** an optional dependency that nothing published satisfies, or a member's optional peer that no other member
+   * installs: npm skips it, and so does constrain */
   skipped?: boolean;
+  /** a member's peer marked optional in its peerDependenciesMeta: checked only when another member installs it */
+  optionalPeer?: boolean;
 }
 
 /** A peer requirement checked against the version the dependent sees (docs/reference.md, "The install graph"). */

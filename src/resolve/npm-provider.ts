@@ -141,7 +141,8 @@ export class NpmProvider implements DependencyProvider {
       const deps: Dependency[] = [];
       for (const e of this.members.get(pkg.slice(MEMBER.length))!.edges) {
         const position = e.file !== undefined ? { position: { file: e.file, line: e.line ?? 1, col: e.col ?? 1 } } : {};
-        this.addDependency(deps, missing, e.name, e.range, !matchesAny(this.config.allowMultiple, e.name), { ...position, ...(e.type === 'peerDependencies' ? { verb: 'needs peer' } : {}) });
+        const peer = e.type === 'peerDependencies' ? { verb: 'needs peer', ...(e.optionalPeer ? { ifPresent: true } : {}) } : {};
+        this.addDependency(deps, missing, e.name, e.range, !matchesAny(this.config.allowMultiple, e.name), { ...position, ...peer });
       }
       return mergeSameSlot(deps, missing);
     }

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkJson, makeWorkspace, packument, runCli } from '../helpers/workspace.js';
+
+/**
+ * A member's own peer marked optional in peerDependenciesMeta binds only when another member installs the name; a
+ * dependency's copy nests beside it, as npm nests it.
+ */
+const registry = { typescript: packument({ '4.9.5': {}, '5.6.3': {} }), 'ts-tool': packument({ '1.0.0': { dependencies: { typescript: '^5.0.0' } } }) };
+const lib = { name: '@fam/lib', version: '1.0.0', peerDependencies: { typescript: '^4.9.0' }, peerDependenciesMeta: { typescript: { optional: true } } };
+
+function workspace(others: Record<string, string>, constraints: string): string {
+  return makeWorkspace({
+    'package.json': { name: 'fam', private: true, workspaces: ['packages/*'] },
+    'packages/lib/package.json': lib,
+    'packages/app/package.json': { name: '@fam/app', version: '1.0.0', dependencies: others },
+    'registry.json': registry,
+    'constraints/constraints.yaml': constraints,
+  });
+}
+
+describe("a member's optional peer", () => {
+  it('is neither pinned nor required when no other member installs it', () => {
+    const dir = workspace({}, '{}\n');
+    expect(checkJson(dir).report.findings).toEqual([]);
+    const gen = runCli(['generate', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`, '--format', 'json']);
+    expect(gen.status).toBe(0);
+    expect(JSON.parse(gen.stdout).pins).toEqual({});
+  });
+
+  it('is not held to the copy a dependency of another member needs', () => {
+    const dir = workspace({ 'ts-tool': '^1.0.0' }, 'ts-tool: 1.0.0\ntypescript: 5.6.3\n');
+    expect(checkJson(dir).report.findings).toEqual([]);
+    expect(runCli(['generate', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`]).status).toBe(0);
+  });
+
+  it('must be met when another member installs the name', () => {
+    const dir = workspace({ typescript: '^5.0.0' }, 'typescript: 5.6.3\n');
+    const r = checkJson(dir);
+    expect(r.report.findings.filter((f) => f.severity === 'error').map((f) => `${f.kind} ${f.package}`)).toEqual(['unsatisfiable typescript']);
+    const gen = runCli(['generate', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`]);
+    expect(gen.status).toBe(1);
+    expect(gen.stdout).toContain('typescript');
+  });
+});
+
+describe('a name a member declares in several fields', () => {
+  it('is the devDependencies spec over optionalDependencies over dependencies, as npm installs a workspace', () => {
+    const dir = makeWorkspace({
+      'package.json': { name: 'fam', private: true, workspaces: ['packages/*'] },
+      'packages/app/package.json': { name: '@fam/app', version: '1.0.0', dependencies: { typescript: '^4.9.0' }, devDependencies: { typescript: '^5.6.0' } },
+      'registry.json': registry,
+      'constraints/constraints.yaml': 'typescript: 5.6.3\n',
+    });
+    expect(checkJson(dir).report.findings).toEqual([]);
+    const gen = runCli(['generate', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`, '--format', 'json', '--upgrade']);
+    expect(JSON.parse(gen.stdout).pins).toEqual({ typescript: '5.6.3' });
+  });
+});
