@@ -4,7 +4,8 @@ export interface DiffCase {
   kind: string;
   intended?: string;
   config?: Record<string, unknown>;
-  members: Record<string, Record<string, string>>;
+  members?: Record<string, Record<string, string>>;
+  manifests?: Record<string, Record<string, unknown>>;
 }
 export type NpmTree = { ok: true; installed: Map<string, string[]>; splits: string[] } | { ok: false; code: string; message: string };
 export interface CaseResult {

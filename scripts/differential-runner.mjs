@@ -13,7 +13,10 @@ const BIN = resolve(import.meta.dirname, '../dist/cli/main.js');
 /** The members' package names: @diff/<member>. */
 export const memberName = (m) => `@diff/${m}`;
 
-/** Writes the case's workspace (npm workspaces, packages/<member>) into a fresh temp directory. */
+/**
+ * Writes the case's workspace (npm workspaces, packages/<member>) into a fresh temp directory: `members` maps a
+ * member to its dependencies (named @diff/<member>); `manifests` maps a directory to a whole package.json (corpus).
+ */
 export function writeCase(c) {
   const dir = mkdtempSync(join(tmpdir(), `constrain-diff-${c.name}-`));
   const write = (path, value) => {
@@ -21,7 +24,8 @@ export function writeCase(c) {
     writeFileSync(join(dir, path), typeof value === 'string' ? value : `${JSON.stringify(value, null, 2)}\n`);
   };
   write('package.json', { name: `diff-${c.name}`, private: true, workspaces: ['packages/*'] });
-  for (const [m, dependencies] of Object.entries(c.members)) write(`packages/${m}/package.json`, { name: memberName(m), version: '1.0.0', dependencies });
+  for (const [m, dependencies] of Object.entries(c.members ?? {})) write(`packages/${m}/package.json`, { name: memberName(m), version: '1.0.0', dependencies });
+  for (const [d, manifest] of Object.entries(c.manifests ?? {})) write(`packages/${d}/package.json`, manifest);
   if (c.config) write('constrain.config.yaml', `${Object.entries(c.config).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}\n`);
   return dir;
 }
