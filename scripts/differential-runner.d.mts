@@ -4,6 +4,8 @@ export interface DiffCase {
   kind: string;
   intended?: string;
   config?: Record<string, unknown>;
+  /** both tools see the registry as of this date (YYYY-MM-DD) */
+  before?: string;
   members?: Record<string, Record<string, string>>;
   manifests?: Record<string, Record<string, unknown>>;
 }
@@ -29,7 +31,7 @@ export interface Verdict {
 }
 export const memberName: (member: string) => string;
 export function writeCase(c: DiffCase): string;
-export function npmIdealTree(dir: string, registry: string, cache: string): Promise<NpmTree>;
+export function npmIdealTree(dir: string, registry: string, cache: string, before?: string): Promise<NpmTree>;
 export function pinDifferences(pins: Map<string, string[]>, tree: Map<string, string[]>): string[];
 export function runCase(c: DiffCase, registry: string, cache: string): Promise<CaseResult>;
 export function verdict(r: CaseResult): Verdict;

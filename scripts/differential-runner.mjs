@@ -86,8 +86,8 @@ function splits(tree) {
 }
 
 /** npm's answer for the workspace as it is on disk: the ideal tree, or the error code it stops with (ERESOLVE...). */
-export async function npmIdealTree(dir, registry, cache) {
-  const arb = new Arborist({ path: dir, registry, cache: join(cache, '_cacache'), audit: false, fund: false, ignoreScripts: true, workspacesEnabled: true });
+export async function npmIdealTree(dir, registry, cache, before) {
+  const arb = new Arborist({ path: dir, registry, cache: join(cache, '_cacache'), audit: false, fund: false, ignoreScripts: true, workspacesEnabled: true, ...(before ? { before: new Date(before) } : {}) });
   let tree;
   try {
     tree = await arb.buildIdealTree();
@@ -120,8 +120,9 @@ export function pinDifferences(pins, tree) {
 export async function runCase(c, registry, cache) {
   const dir = writeCase(c);
   const env = { npm_config_cache: cache };
-  const common = ['--cwd', dir, '--registry', registry];
-  const npm = await npmIdealTree(dir, registry, cache);
+  // `before`: both tools see the registry as of that date (the corpus: a monorepo as of its release)
+  const common = ['--cwd', dir, '--registry', registry, ...(c.before ? ['--before', c.before] : [])];
+  const npm = await npmIdealTree(dir, registry, cache, c.before);
   const gen = await cli(['generate', '--write', '--format', 'json', ...common], env);
   const result = { name: c.name, kind: c.kind, intended: c.intended, dir, npm, generate: { status: gen.status, stderr: gen.stderr.trim() } };
   try {
@@ -138,7 +139,7 @@ export async function runCase(c, registry, cache) {
   const exp = await cli(['export', '--to', 'npm', '--write', ...common], env);
   result.export = { status: exp.status, stderr: exp.stderr.trim() };
   if (exp.status !== 0) return result;
-  const pinned = await npmIdealTree(dir, registry, cache);
+  const pinned = await npmIdealTree(dir, registry, cache, c.before);
   result.pinned = pinned;
   result.differences = pinned.ok ? pinDifferences(pins, pinned.installed) : [`npm with the overrides fails: ${pinned.code} ${pinned.message}`];
   return result;

@@ -4,7 +4,7 @@ import type { MetadataStore } from '../registry/metadata-store.js';
 import { SLIM_FORMAT } from '../registry/slim.js';
 
 /** Bump when what check reports, or how, changes: old snapshots are then never read. */
-const SNAPSHOT_FORMAT = 4;
+const SNAPSHOT_FORMAT = 5;
 
 /** The last plain `check` of a workspace, and what it was computed from. */
 interface CheckSnapshot {

@@ -52,7 +52,8 @@ export async function prefetchForCheck(inputs: Inputs, opts: CommonOptions, stor
     const p = store.get(name);
     if (p) for (const n of expand(p)) roots.add(n);
   }
-  await fetchClosure(inputs.registry, store, [...roots].filter((n) => !members.has(n)).sort(), expand, fetchOpts);
+  // roots are registry edges and pins: a member's name among them is a copy an alias takes from the registry
+  await fetchClosure(inputs.registry, store, [...roots].sort(), expand, fetchOpts);
   // a cached packument may predate a pin (published since): ask the registry before calling the pin missing
   const { registry } = inputs;
   if (registry.revalidate) {

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { Edge } from '../graph/types.js';
+import { type Edge, isAliasEdge } from '../graph/types.js';
 import { satisfies } from '../policy/semver-cache.js';
 import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
 import { renderDerivation } from '../report/derivation.js';
@@ -67,7 +67,7 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
 
   // Members agree
   const memberEdges = new Map<string, Edge[]>();
-  for (const e of registryEdges) if (e.fromMember && !matchesAny(ctx.config.allowMultiple, e.name)) memberEdges.set(e.name, [...(memberEdges.get(e.name) ?? []), e]);
+  for (const e of registryEdges) if (e.fromMember && !isAliasEdge(e) && !matchesAny(ctx.config.allowMultiple, e.name)) memberEdges.set(e.name, [...(memberEdges.get(e.name) ?? []), e]);
   for (const [name, group] of [...memberEdges].sort(([a], [b]) => codePointCompare(a, b))) {
     const p = ctx.store.get(name);
     const ranges = group.map((e) => e.range);

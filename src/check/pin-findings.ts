@@ -19,7 +19,8 @@ export function pinFindings(ctx: CheckContext): Finding[] {
     const at = { package: pin.name, file: pin.file, line: pin.line, col: pin.col, pins: [pin.version] };
     const p = ctx.store.get(pin.name);
     const info = p?.versions[pin.version];
-    if (memberNames.has(pin.name)) {
+    // a member's name is pinned only for a copy an alias installs from the registry (docs/reference.md, "The install graph")
+    if (memberNames.has(pin.name) && !ctx.graph.usedPins.has(nodeId(pin.name, pin.version))) {
       findings.push(
         makeFinding('unused-pin', { ...at, message: `${pin.name} is a member; members are never pinned`, suggestion: `remove the pin of ${pin.name}`, fix: { remove: [nodeId(pin.name, pin.version)] } }),
       );

@@ -9,7 +9,7 @@ import type { Member, Workspace } from '../workspace/members.js';
 import { publishedDependencies } from './published.js';
 import { resolvePin } from './resolve-pin.js';
 import { classifySpec, type SpecContext, type SpecTarget } from './spec.js';
-import { type Edge, type GraphNode, type InstallGraph, nodeId, type PeerCheck } from './types.js';
+import { type Edge, type GraphNode, type InstallGraph, isAliasEdge, nodeId, type PeerCheck } from './types.js';
 
 export interface GraphInput {
   workspace: Workspace;
@@ -50,12 +50,13 @@ function effectiveDeclarations<D extends { name: string; type: DependencyType }>
 /** Member edges as declared, in a stable order: members by name, then dependency type order, then name. */
 export function memberEdges(workspace: Workspace, config: Config, store?: MetadataStore): Edge[] {
   const members = new Map(workspace.members.map((m) => [m.name, m.dir]));
+  const memberVersions = new Map(workspace.members.map((m) => [m.name, m.version]));
   const edges: Edge[] = [];
   for (const member of [...workspace.members].sort((a, b) => codePointCompare(a.name, b.name))) {
     const effective = effectiveDeclarations(member.manifest.dependencies.filter((d) => config.dependencyTypes.includes(d.type)));
     for (const dep of member.manifest.dependencies) {
       if (!effective.has(dep)) continue;
-      const ctx: SpecContext = { members, dependentDir: member.dir, catalogs: workspace.catalogs, overrides: workspace.overrides, position: { file: dep.file, line: dep.line, col: dep.col } };
+      const ctx: SpecContext = { members, memberVersions, dependentDir: member.dir, catalogs: workspace.catalogs, overrides: workspace.overrides, position: { file: dep.file, line: dep.line, col: dep.col } };
       const e = makeEdge(member.name, true, dep.name, dep.spec, dep.type, [member.name], ctx, store, { file: dep.file, line: dep.line, col: dep.col });
       if (dep.type === 'peerDependencies' && member.manifest.peerOptional.has(dep.name)) e.optionalPeer = true;
       edges.push(e);
@@ -135,7 +136,7 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
   const addEdge = (edge: Edge) => {
     edges.push(edge);
     const key = `${edge.from}\0${edge.name}`;
-    if (edge.target === 'registry' && !firstEdge.has(key)) firstEdge.set(key, edge);
+    if (edge.target === 'registry' && !isAliasEdge(edge) && !firstEdge.has(key)) firstEdge.set(key, edge);
   };
 
   const visit = (edge: Edge) => {
@@ -155,7 +156,7 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
 
   for (const e of seedEdges) {
     visit(e);
-    if (e.fromMember && e.target === 'registry' && e.resolved !== undefined && !memberResolution.has(e.name)) memberResolution.set(e.name, e);
+    if (e.fromMember && e.target === 'registry' && !isAliasEdge(e) && e.resolved !== undefined && !memberResolution.has(e.name)) memberResolution.set(e.name, e);
   }
 
   // peers of packages that members depend on directly are checked in the member's context
@@ -169,7 +170,7 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
   };
 
   const seedFirst = new Map<string, Edge>();
-  for (const e of seedEdges) if (e.target === 'registry' && !seedFirst.has(`${e.from}\0${e.name}`)) seedFirst.set(`${e.from}\0${e.name}`, e);
+  for (const e of seedEdges) if (e.target === 'registry' && !isAliasEdge(e) && !seedFirst.has(`${e.from}\0${e.name}`)) seedFirst.set(`${e.from}\0${e.name}`, e);
   const dependentEdgeTo = (via: Edge, peer: string): Edge | undefined => {
     if (via.fromMember) return memberByName.has(via.from) ? seedFirst.get(`${via.from}\0${peer}`) : undefined;
     return firstEdge.get(`${via.from}\0${peer}`);

@@ -1,6 +1,6 @@
 import { isAbsolute, join, normalize } from 'node:path';
 import { InputError, type SourcePosition } from '../errors.js';
-import { parsedRange } from '../policy/semver-cache.js';
+import { parsedRange, satisfies } from '../policy/semver-cache.js';
 import type { Catalogs } from '../workspace/members.js';
 
 /** What a dependency spec points at (docs/reference.md, "The install graph"). */
@@ -13,6 +13,8 @@ export type SpecTarget =
 export interface SpecContext {
   /** member name → member directory (relative to the root) */
   members: ReadonlyMap<string, string>;
+  /** member name → its version, where known: an alias to a member whose version does not fit takes the registry's */
+  memberVersions?: ReadonlyMap<string, string>;
   /** the directory of the dependent member, for file:/link: paths; undefined for registry packages */
   dependentDir?: string;
   catalogs?: Catalogs;
@@ -45,7 +47,10 @@ export function classifySpec(name: string, rawSpec: string, ctx: SpecContext): S
     const at = body.lastIndexOf('@');
     const target = at > 0 ? body.slice(0, at) : body;
     const range = at > 0 ? body.slice(at + 1) : '*';
-    if (ctx.members.has(target)) return { kind: 'internal', member: target, range: parsedRange(range) ? range : '*' };
+    // npm installs an alias under its own name: it links a member only when the member's version fits, and
+    // otherwise takes the published version (babel's "@babel/core-7.12": "npm:@babel/core@7.12.9")
+    const member = ctx.members.get(target) === undefined ? undefined : ctx.memberVersions?.get(target);
+    if (ctx.members.has(target) && (member === undefined || !parsedRange(range) || satisfies(member, range))) return { kind: 'internal', member: target, range: parsedRange(range) ? range : '*' };
     return classifyRange(target, range);
   }
   if (spec.startsWith('file:') || spec.startsWith('link:') || /^(\.{1,2}\/|\/|~\/)/.test(spec)) {

@@ -31,6 +31,14 @@ export interface Edge {
   optionalPeer?: boolean;
 }
 
+/**
+ * An `npm:other@range` edge: npm installs it under the alias name, so it is a copy of its own, beside the one the
+ * real name resolves to. It takes no part in what the members agree on, nor in what a peer sees.
+ */
+export function isAliasEdge(e: Pick<Edge, 'spec'>): boolean {
+  return e.spec.startsWith('npm:');
+}
+
 /** A peer requirement checked against the version the dependent sees (docs/reference.md, "The install graph"). */
 export interface PeerCheck {
   /** NAME@VERSION declaring the peer */

@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import { memberEdges } from '../graph/build.js';
 import { type PublishedDependency, publishedDependencies } from '../graph/published.js';
 import { registryRequest } from '../graph/spec.js';
-import type { Edge } from '../graph/types.js';
+import { type Edge, isAliasEdge } from '../graph/types.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
 import { parsedRange, parsedVersion, satisfies } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
@@ -56,7 +56,7 @@ export class NpmProvider implements DependencyProvider {
       workspace.members.map((m) => [m.name, { version: semver.valid(m.version) ?? '0.0.0', edges: edges.filter((e) => e.from === m.name && e.target === 'registry' && !e.unknownTag) }]),
     );
     this.memberDirs = new Map(workspace.members.map((m) => [m.name, m.dir]));
-    this.shared = new Set(edges.filter((e) => e.target === 'registry' && !matchesAny(config.allowMultiple, e.name)).map((e) => e.name));
+    this.shared = new Set(edges.filter((e) => e.target === 'registry' && !isAliasEdge(e) && !matchesAny(config.allowMultiple, e.name)).map((e) => e.name));
   }
 
   /** The registry names and ranges the members require directly (for prefetching). */
@@ -142,7 +142,7 @@ export class NpmProvider implements DependencyProvider {
       for (const e of this.members.get(pkg.slice(MEMBER.length))!.edges) {
         const position = e.file !== undefined ? { position: { file: e.file, line: e.line ?? 1, col: e.col ?? 1 } } : {};
         const peer = e.type === 'peerDependencies' ? { verb: 'needs peer', ...(e.optionalPeer ? { ifPresent: true } : {}) } : {};
-        this.addDependency(deps, missing, e.name, e.range, !matchesAny(this.config.allowMultiple, e.name), { ...position, ...peer });
+        this.addDependency(deps, missing, e.name, e.range, !isAliasEdge(e) && !matchesAny(this.config.allowMultiple, e.name), { ...position, ...peer });
       }
       return mergeSameSlot(deps, missing);
     }

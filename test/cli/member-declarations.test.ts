@@ -57,3 +57,27 @@ describe('a name a member declares in several fields', () => {
     expect(JSON.parse(gen.stdout).pins).toEqual({ typescript: '5.6.3' });
   });
 });
+
+describe("an alias to a member's name", () => {
+  const files = (spec: string, constraints: string) => ({
+    'package.json': { name: 'fam', private: true, workspaces: ['packages/*'] },
+    'packages/core/package.json': { name: '@fam/core', version: '2.0.0' },
+    'packages/preset/package.json': { name: '@fam/preset', version: '1.0.0', devDependencies: { '@fam/core-1': spec } },
+    'registry.json': { '@fam/core': packument({ '1.0.0': { dependencies: { typescript: '^4.9.0' } }, '2.0.0': {} }), ...registry },
+    'constraints/constraints.yaml': constraints,
+  });
+
+  it('is the published version, pinned, when the member does not fit (npm installs it under the alias)', () => {
+    const dir = makeWorkspace(files('npm:@fam/core@1.0.0', '{}\n'));
+    const gen = runCli(['generate', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`, '--format', 'json', '--write']);
+    expect(JSON.parse(gen.stdout).pins).toEqual({ '@fam/core': '1.0.0', typescript: '4.9.5' });
+    expect(checkJson(dir).report.findings).toEqual([]);
+  });
+
+  it('links the member when its version fits', () => {
+    const dir = makeWorkspace(files('npm:@fam/core@^2.0.0', '{}\n'));
+    expect(checkJson(dir).report.findings).toEqual([]);
+    const gen = runCli(['generate', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`, '--format', 'json']);
+    expect(JSON.parse(gen.stdout).pins).toEqual({});
+  });
+});

@@ -16,7 +16,8 @@ const recorded = monorepos.filter((m) => existsSync(join(DIR, m.name)));
 const cases: DiffCase[] = recorded.map((m) => {
   const packages = join(DIR, m.name, 'packages');
   const manifests = Object.fromEntries(readdirSync(packages).map((d) => [d, JSON.parse(readFileSync(join(packages, d, 'package.json'), 'utf8')) as Record<string, unknown>]));
-  return { name: m.name, kind: 'corpus', manifests, ...(m.config ? { config: m.config } : {}), ...(m.intended ? { intended: m.intended } : {}) };
+  const { before } = JSON.parse(readFileSync(join(DIR, m.name, 'release.json'), 'utf8')) as { before: string };
+  return { name: m.name, kind: 'corpus', manifests, before, ...(m.config ? { config: m.config } : {}), ...(m.intended ? { intended: m.intended } : {}) };
 });
 const results = new Map<string, CaseResult>();
 let close: (() => Promise<void>) | undefined;
@@ -29,8 +30,9 @@ beforeAll(async () => {
 afterAll(() => close?.());
 
 describe('real monorepos', () => {
-  it('has recorded monorepos to run', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(2);
+  it('has the recorded monorepos to run, one of them with 100 or more workspaces', () => {
+    expect(cases.map((c) => c.name)).toEqual(monorepos.map((m) => m.name));
+    expect(Math.max(...cases.map((c) => Object.keys(c.manifests ?? {}).length))).toBeGreaterThanOrEqual(100);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (name, c) => {
@@ -39,6 +41,6 @@ describe('real monorepos', () => {
     expect(v.problems).toEqual([]);
     expect(v.agree).toBe(c.intended ? 'intended' : 'agree');
     expect(r.generate.stderr).not.toMatch(/\n\s+at /);
-    if (!c.intended) expect(r.pins?.size).toBeGreaterThan(50);
+    if (!c.intended) expect(r.pins?.size).toBeGreaterThan(100);
   });
 });
