@@ -35,4 +35,5 @@ export function npmIdealTree(dir: string, registry: string, cache: string, befor
 export function pinDifferences(pins: Map<string, string[]>, tree: Map<string, string[]>): string[];
 export function runCase(c: DiffCase, registry: string, cache: string): Promise<CaseResult>;
 export function verdict(r: CaseResult): Verdict;
+export function pnpmAgainstPins(r: CaseResult, registry: string, cache: string, before?: string): Promise<string[]>;
 export function runCases(cases: DiffCase[], registry: string, cache: string, concurrency?: number): Promise<CaseResult[]>;

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
-import { runCases, verdict } from './differential-runner.mjs';
+import { pnpmAgainstPins, runCases, verdict } from './differential-runner.mjs';
 import { readRecorded, recordingProxy, writeRecorded } from './recorded-registry.mjs';
 
 const DIR = new URL('../fixtures/corpus/', import.meta.url).pathname;
@@ -120,8 +120,11 @@ const file = join(DIR, 'registry.json.gz');
 const recorded = only && existsSync(file) ? readRecorded(file) : {};
 const proxy = await recordingProxy(upstream, recorded);
 try {
-  for (const r of await runCases(cases, proxy.url, mkdtempSync(join(tmpdir(), 'constrain-corpus-cache-')), 2)) {
+  const cache = mkdtempSync(join(tmpdir(), 'constrain-corpus-cache-'));
+  for (const r of await runCases(cases, proxy.url, cache, 2)) {
     const v = verdict(r);
+    // pnpm's run is recorded too: it asks for packuments of its own
+    if (r.generate.status === 0) console.log(`${r.name}: pnpm ${JSON.stringify(await pnpmAgainstPins(r, proxy.url, cache, cases.find((c) => c.name === r.name).before))}`);
     console.log(`${r.name}: constrain ${v.constrain}, npm ${v.npm}, ${v.agree}, ${r.pins?.size ?? 0} pins${v.problems.length ? `\n  ${v.problems.slice(0, 20).join('\n  ')}` : ''}`);
     if (r.generate.status !== 0) console.log(r.generate.stderr || JSON.stringify(r.generate.json)?.slice(0, 2000));
   }
