@@ -29,6 +29,7 @@ export interface Verdict {
   agree: 'agree' | 'intended' | 'disagree';
   problems: string[];
 }
+export function configYaml(config: Record<string, unknown>): string;
 export const memberName: (member: string) => string;
 export function writeCase(c: DiffCase): string;
 export function npmIdealTree(dir: string, registry: string, cache: string, before?: string): Promise<NpmTree>;

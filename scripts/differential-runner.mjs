@@ -11,6 +11,13 @@ import { parse } from 'yaml';
 const BIN = resolve(import.meta.dirname, '../dist/cli/main.js');
 const PNPM = resolve(import.meta.dirname, '../node_modules/.bin/pnpm');
 
+/** A case's constrain.config.yaml: each key on a line of its own, its value as JSON (a YAML flow value). */
+export function configYaml(config) {
+  return `${Object.entries(config)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join('\n')}\n`;
+}
+
 /** The members' package names: @diff/<member>. */
 export const memberName = (m) => `@diff/${m}`;
 
@@ -27,7 +34,7 @@ export function writeCase(c) {
   write('package.json', { name: `diff-${c.name}`, private: true, workspaces: ['packages/*'] });
   for (const [m, dependencies] of Object.entries(c.members ?? {})) write(`packages/${m}/package.json`, { name: memberName(m), version: '1.0.0', dependencies });
   for (const [d, manifest] of Object.entries(c.manifests ?? {})) write(`packages/${d}/package.json`, manifest);
-  if (c.config) write('constrain.config.yaml', `${Object.entries(c.config).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}\n`);
+  if (c.config) write('constrain.config.yaml', configYaml(c.config));
   return dir;
 }
 

@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
-import { pnpmAgainstPins, runCases, verdict } from './differential-runner.mjs';
-import { readRecorded, recordingProxy, writeRecorded } from './recorded-registry.mjs';
+import { configYaml, pnpmAgainstPins, runCases, verdict } from './differential-runner.mjs';
+import { packumentUrl, readRecorded, recordingProxy, writeRecorded } from './recorded-registry.mjs';
 
 const DIR = new URL('../fixtures/corpus/', import.meta.url).pathname;
 const FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'engines'];
@@ -22,7 +22,7 @@ const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',
 const docs = new Map();
 async function packument(name) {
   if (!docs.has(name)) {
-    const url = `${upstream}${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
+    const url = packumentUrl(upstream, name);
     docs.set(
       name,
       fetch(url, { headers: { accept: 'application/json' } }).then((r) => (r.ok ? r.json() : null)),
@@ -111,7 +111,7 @@ for (const mono of selected) {
   // when it was rebuilt as of: the replay resolves with the registry as of the same moment
   writeFileSync(join(root, 'release.json'), `${JSON.stringify({ repository: mono.repository, tool: mono.tool, before: mono.before }, null, 2)}\n`);
   // the monorepo's own choices, as its platform team would write them when adopting constrain
-  if (mono.config) writeFileSync(join(root, 'constrain.config.yaml'), `${Object.entries(mono.config).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n')}\n`);
+  if (mono.config) writeFileSync(join(root, 'constrain.config.yaml'), configYaml(mono.config));
   console.log(`${mono.name}: ${manifests.size} workspaces`);
   cases.push({ name: mono.name, kind: 'corpus', manifests: Object.fromEntries(manifests), ...(mono.config ? { config: mono.config } : {}), ...(mono.intended ? { intended: mono.intended } : {}), before: mono.before });
 }

@@ -10,3 +10,4 @@ export function serveRecorded(docs: RecordedDocs): Promise<Served & { requested:
 export function recordingProxy(upstream: string, docs: RecordedDocs): Promise<Served>;
 export function writeRecorded(file: string, docs: RecordedDocs): void;
 export function readRecorded(file: string): RecordedDocs;
+export function packumentUrl(registry: string, name: string): string;

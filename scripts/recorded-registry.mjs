@@ -76,12 +76,17 @@ export async function serveRecorded(docs) {
   return { ...handle, requested };
 }
 
+/** Where a registry serves a package's document: the scope's @ kept, the rest of the name escaped. */
+export function packumentUrl(registry, name) {
+  return `${registry.replace(/\/?$/, '/')}${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
+}
+
 /** A proxy to `upstream` that records, in `docs`, every packument asked for (null for a 404), in recorded form. */
 export async function recordingProxy(upstream, docs) {
   const pending = new Map();
   const fetchDoc = (name) => {
     if (!pending.has(name)) {
-      const url = `${upstream.replace(/\/?$/, '/')}${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
+      const url = packumentUrl(upstream, name);
       pending.set(
         name,
         (async () => {

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { PinSet } from '../constraints/types.js';
 import { codePointCompare } from '../util/compare.js';
+import { overrideKeyPackage } from '../workspace/package-json.js';
 
 export type ExportTarget = 'npm' | 'pnpm' | 'yarn';
 
@@ -117,12 +118,8 @@ function planScoped(target: ExportTarget, scope: readonly ScopedEdge[], opts: Pl
  * package as the dependent. Every other key is the user's and is kept.
  */
 export function ownsOverrideKey(key: string, pinned: ReadonlySet<string>, members: ReadonlySet<string>): boolean {
-  const parts = key.split('>').map((s) => s.trim());
-  const base = (k: string) => {
-    const at = k.indexOf('@', 1);
-    return at > 0 ? k.slice(0, at) : k;
-  };
-  return parts.every((p) => pinned.has(base(p)) || members.has(base(p)));
+  const parts = key.split('>').map((s) => overrideKeyPackage(s.trim()));
+  return parts.every((p) => pinned.has(p) || members.has(p));
 }
 
 /** Merges constrain's entries into an existing overrides object: the entries constrain owns are replaced, others kept. */

@@ -49,8 +49,8 @@ export function classifySpec(name: string, rawSpec: string, ctx: SpecContext): S
     const range = at > 0 ? body.slice(at + 1) : '*';
     // npm installs an alias under its own name: it links a member only when the member's version fits, and
     // otherwise takes the published version (babel's "@babel/core-7.12": "npm:@babel/core@7.12.9")
-    const member = ctx.members.get(target) === undefined ? undefined : ctx.memberVersions?.get(target);
-    if (ctx.members.has(target) && (member === undefined || !parsedRange(range) || satisfies(member, range))) return { kind: 'internal', member: target, range: parsedRange(range) ? range : '*' };
+    const version = ctx.memberVersions?.get(target);
+    if (ctx.members.has(target) && (version === undefined || !parsedRange(range) || satisfies(version, range))) return { kind: 'internal', member: target, range: parsedRange(range) ? range : '*' };
     return classifyRange(target, range);
   }
   if (spec.startsWith('file:') || spec.startsWith('link:') || /^(\.{1,2}\/|\/|~\/)/.test(spec)) {

@@ -44,8 +44,8 @@ export interface ForcedVersion {
   col: number;
 }
 
-/** The package an override key names: its last segment, less a version selector ("a@^1" → "a"). */
-function forcedName(segment: string): string {
+/** The package one segment of an override key names, less its version selector ("a@^1" → "a"). */
+export function overrideKeyPackage(segment: string): string {
   const at = segment.indexOf('@', 1);
   return at > 0 ? segment.slice(0, at) : segment;
 }
@@ -114,10 +114,9 @@ export function parsePackageJson(file: string, text: string): PackageJson {
       const segments = key === '.' ? path : keys;
       const last = segments.at(-1);
       if (last === undefined) continue;
-      pkg.forced.push({ field, key: keys.join(' › '), name: forcedName(split(last).at(-1) ?? last), spec: String(v.value).trim(), file, ...at(k) });
+      pkg.forced.push({ field, key: keys.join(' › '), name: overrideKeyPackage(split(last).at(-1) ?? last), spec: String(v.value).trim(), file, ...at(k) });
     }
   };
-  pkg.forced = [];
   force('overrides', findNodeAtLocation(tree, ['overrides']), (k) => [k]);
   force('pnpm.overrides', pnpmOverrides, (k) => k.split('>').map((s) => s.trim()));
   // yarn: "a/b", "**/b", "@scope/a/@scope/b": the package is the last one or two segments
