@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import semver from 'semver';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';

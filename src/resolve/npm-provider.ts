@@ -56,6 +56,7 @@ export class NpmProvider implements DependencyProvider {
       workspace.members.map((m) => [m.name, { version: semver.valid(m.version) ?? '0.0.0', edges: edges.filter((e) => e.from === m.name && e.target === 'registry' && !e.unknownTag) }]),
     );
     this.memberDirs = new Map(workspace.members.map((m) => [m.name, m.dir]));
+    for (const m of this.members.values()) for (const e of m.edges) getOrMake(this.memberRangesByName, e.name, () => []).push(e.range);
     this.shared = new Set(edges.filter((e) => e.target === 'registry' && !isAliasEdge(e) && !matchesAny(config.allowMultiple, e.name)).map((e) => e.name));
   }
 
@@ -162,7 +163,7 @@ export class NpmProvider implements DependencyProvider {
    */
   private liftOf(name: string, version: string): Dependency | undefined {
     if (!this.shared.has(name)) return undefined;
-    const ranges = getOrMake(this.memberRangesByName, name, () => [...this.members.values()].flatMap((m) => m.edges.filter((e) => e.name === name).map((e) => e.range)));
+    const ranges = this.memberRangesByName.get(name) ?? [];
     if (!ranges.some((r) => satisfies(version, r))) return undefined;
     const floor = parsedVersion(version)!;
     const all = this.nameCandidates(name)!;
