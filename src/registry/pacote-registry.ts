@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { shortenAgentNames } from './agent-names.js';
 import { type CacheEntry, readCacheEntry } from './cache-index.js';
+import { IndexStamps } from './index-stamps.js';
 import { type NpmSettings, registryFor } from './npmrc.js';
 import { slimPackument } from './slim.js';
 import { SlimCache } from './slim-cache.js';
@@ -28,12 +30,14 @@ export const DEFAULT_MAX_AGE = 300_000;
 export class PacoteRegistry implements Registry {
   readonly description: string;
   private readonly slim: SlimCache;
+  private readonly stamps?: IndexStamps;
   constructor(private readonly opts: PacoteRegistryOptions) {
     this.description = opts.settings.registry;
     const own = join(dirname(opts.settings.cacache), '_constrain');
     const workspaceKey = opts.workspace ? createHash('sha256').update(`${opts.workspace}\0${opts.settings.registry}`).digest('hex') : undefined;
     this.slim = new SlimCache(join(own, 'slim'), opts.settings.cacache, workspaceKey ? join(own, 'packs', `${workspaceKey}.json`) : undefined);
     if (workspaceKey) {
+      this.stamps = new IndexStamps(opts.settings.cacache, join(own, 'index', `${workspaceKey}.json`));
       const file = (kind: string) => join(own, 'derived', `${workspaceKey}.${kind}.json`);
       this.derived = {
         read: (kind) => readFile(file(kind), 'utf8').catch(() => undefined),
@@ -74,6 +78,7 @@ export class PacoteRegistry implements Registry {
   /** Keeps what this run read for the next one (the workspace's pack); called when a command has its metadata. */
   async settle(): Promise<void> {
     await this.slim.save();
+    await this.stamps?.save();
   }
 
   async packument(name: string): Promise<Packument | null> {
@@ -98,6 +103,7 @@ export class PacoteRegistry implements Registry {
     try {
       // loaded on the first miss only: a warm run answered from slim forms never pays for pacote's start-up
       const { default: pacote } = await import('pacote');
+      await shortenAgentNames();
       doc = (await pacote.packument(name, {
         ...settings.fetchOptions,
         cache: settings.cacache,
@@ -115,7 +121,7 @@ export class PacoteRegistry implements Registry {
   }
 
   private cacheInfo(key: string): CacheEntry | undefined {
-    return readCacheEntry(this.opts.settings.cacache, key);
+    return this.stamps ? this.stamps.entry(key) : readCacheEntry(this.opts.settings.cacache, key);
   }
 
   /**
