@@ -45,7 +45,10 @@ export async function snapshotReport(inputs: Inputs, version: string): Promise<C
     return undefined;
   }
   if (snap.format !== format(version) || snap.inputs !== key || !Array.isArray(snap.names)) return undefined;
-  return (await registry.contentState(snap.names)) === snap.closure ? snap.report : undefined;
+  const same = (await registry.contentState(snap.names)) === snap.closure;
+  // what the registry read of its cache to tell is kept for the next run
+  await registry.settle?.();
+  return same ? snap.report : undefined;
 }
 
 /** Keeps a plain check's report with what it was computed from, for the next run. */
@@ -55,6 +58,7 @@ export async function keepSnapshot(inputs: Inputs, store: MetadataStore, report:
   if (!key || !registry.derived || !registry.contentState) return;
   const names = store.names().sort();
   const closure = await registry.contentState(names);
+  await registry.settle?.();
   if (closure === undefined) return;
   const snap: CheckSnapshot = { format: format(version), inputs: key, names, closure, report };
   await registry.derived.write('check', JSON.stringify(snap));

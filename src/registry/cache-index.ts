@@ -16,10 +16,20 @@ export interface CacheEntry {
  * more per key (promises, a file handle each); test/registry/pacote-registry.test.ts holds this reader to cacache's answers.
  */
 export function readCacheEntry(cacache: string, key: string): CacheEntry | undefined {
+  return readBucketEntry(join(cacache, bucketPath(key)), key);
+}
+
+/** The bucket file of a key, relative to the cacache directory. */
+export function bucketPath(key: string): string {
   const h = createHash('sha256').update(key).digest('hex');
+  return join('index-v5', h.slice(0, 2), h.slice(2, 4), h.slice(4));
+}
+
+/** A key's entry in one bucket file (see readCacheEntry). */
+export function readBucketEntry(file: string, key: string): CacheEntry | undefined {
   let data: string;
   try {
-    data = readFileSync(join(cacache, 'index-v5', h.slice(0, 2), h.slice(2, 4), h.slice(4)), 'utf8');
+    data = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }

@@ -61,8 +61,16 @@ interface Pack {
   format: number;
   /** integrity of the full packument in npm's cache → what the last run read of it */
   entries: Record<string, PackEntry>;
-  /** packages the registry answered 404 for → when (ms since the epoch) */
-  missing?: Record<string, number>;
+}
+
+/**
+ * The packages the registry answered 404 for → when (ms since the epoch). A file of its own beside the pack: a warm
+ * run whose check is unchanged asks it about every package npm's cache has no document for, and must not parse the
+ * pack (a generate over 10,000 packages leaves one of 100 MB) to answer.
+ */
+interface Missing {
+  format: number;
+  missing: Record<string, number>;
 }
 
 /** The slim record of a version, from its JSON text. */
@@ -170,10 +178,10 @@ class Served {
  */
 export class SlimCache {
   private pack: Promise<Pack> | undefined;
+  private missingKept: Promise<Record<string, number>> | undefined;
   /** what this run served, by integrity: the next pack */
   private readonly served = new Map<string, Served>();
   private readonly missing = new Map<string, number>();
-  private changed = false;
 
   constructor(
     private readonly dir: string,
@@ -241,26 +249,45 @@ export class SlimCache {
 
   /** When the registry last answered 404 for a package, as this workspace's pack remembers. */
   async missingSince(name: string): Promise<number | undefined> {
-    return this.missing.get(name) ?? (await this.loadPack()).missing?.[name];
+    return this.missing.get(name) ?? (await this.loadMissing())[name];
   }
 
   recordMissing(name: string, at: number): void {
     this.missing.set(name, at);
-    this.changed = true;
+  }
+
+  private missingFile(): string | undefined {
+    return this.packFile?.replace(/\.json$/, '.missing.json');
+  }
+
+  private loadMissing(): Promise<Record<string, number>> {
+    this.missingKept ??= (async () => {
+      const file = this.missingFile();
+      if (!file) return {};
+      try {
+        const kept = JSON.parse(await readFile(file, 'utf8')) as Missing;
+        return kept.format === SLIM_FORMAT && kept.missing && typeof kept.missing === 'object' ? kept.missing : {};
+      } catch {
+        return {};
+      }
+    })();
+    return this.missingKept;
   }
 
   /**
    * Writes the pack when this run read something it did not hold: what this run read, plus the packed entries of
    * packages it did not ask for (another command of the same workspace reads a few more). A run answered wholly
-   * from the pack writes nothing.
+   * from the pack writes nothing. The 404s are kept the same way, in their own file.
    */
   async save(): Promise<void> {
     if (!this.packFile) return;
-    const old = await this.loadPack();
     const served = [...this.served.values()];
-    const beyond = served.some((s) => s.beyondPack || [...s.reads.keys()].some((v) => !Object.hasOwn(old.entries[s.integrity]?.read ?? {}, v)));
-    if (!beyond && !this.changed) return;
     const names = new Set(served.map((s) => s.name));
+    await this.saveMissing(names);
+    if (served.length === 0) return;
+    const old = await this.loadPack();
+    const beyond = served.some((s) => s.beyondPack || [...s.reads.keys()].some((v) => !Object.hasOwn(old.entries[s.integrity]?.read ?? {}, v)));
+    if (!beyond) return;
     const entries: Pack['entries'] = {};
     for (const [integrity, e] of Object.entries(old.entries)) if (!names.has(e.name)) entries[integrity] = e;
     for (const s of served.sort((a, b) => codePointCompare(a.integrity, b.integrity))) {
@@ -269,13 +296,24 @@ export class SlimCache {
       const before = old.entries[s.integrity]?.read ?? {};
       entries[s.integrity] = { ...e, read: { ...before, ...e.read } };
     }
-    const missing = { ...old.missing };
-    for (const name of names) delete missing[name];
-    for (const [name, at] of this.missing) missing[name] = at;
-    const pack: Pack = { format: SLIM_FORMAT, entries, ...(Object.keys(missing).length ? { missing } : {}) };
+    const pack: Pack = { format: SLIM_FORMAT, entries };
     await writeFileAtomic(this.packFile, JSON.stringify(pack), { durable: false }).catch(() => undefined);
     this.pack = Promise.resolve(pack);
-    this.changed = false;
+  }
+
+  /** The 404s: those this run met, and the earlier ones of packages it did not find published since. */
+  private async saveMissing(served: ReadonlySet<string>): Promise<void> {
+    const file = this.missingFile();
+    if (!file) return;
+    const old = await this.loadMissing();
+    const next: Record<string, number> = {};
+    for (const [name, at] of Object.entries(old)) if (!served.has(name)) next[name] = at;
+    for (const [name, at] of this.missing) next[name] = at;
+    const sorted = Object.fromEntries(Object.entries(next).sort(([a], [b]) => codePointCompare(a, b)));
+    if (JSON.stringify(sorted) === JSON.stringify(old)) return;
+    const kept: Missing = { format: SLIM_FORMAT, missing: sorted };
+    await writeFileAtomic(file, JSON.stringify(kept), { durable: false }).catch(() => undefined);
+    this.missingKept = Promise.resolve(sorted);
   }
 }
 
