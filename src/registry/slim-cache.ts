@@ -106,10 +106,11 @@ class Served {
     private readonly loadWhole: () => StoredPackument,
   ) {}
 
-  /** Whether this run read beyond what the pack held. */
-  get beyondPack(): boolean {
-    return this.whole !== undefined;
-  }
+  /**
+   * Whether this run listed the versions or the publish times: a resolver or a report that compares versions,
+   * which reads dozens of records a package. Its reads are not what a warm check needs, and are left out of the pack.
+   */
+  listed = false;
 
   full(): StoredPackument {
     this.whole ??= this.loadWhole();
@@ -137,7 +138,10 @@ class Served {
     const versions = new Proxy({} as Record<string, VersionInfo>, {
       get: (_t, key) => (typeof key === 'string' ? self.info(key) : undefined),
       has: (_t, key) => typeof key === 'string' && self.info(key) !== undefined,
-      ownKeys: () => Object.keys(self.full().versions),
+      ownKeys: () => {
+        self.listed = true;
+        return Object.keys(self.full().versions);
+      },
       getOwnPropertyDescriptor: (_t, key) => {
         const info = typeof key === 'string' ? self.info(key) : undefined;
         return info ? { value: info, writable: true, enumerable: true, configurable: true } : undefined;
@@ -149,6 +153,7 @@ class Served {
       versions,
       distTags: this.distTags,
       get time() {
+        self.listed = true;
         time ??= JSON.parse(self.full().time) as Record<string, string>;
         return time;
       },
@@ -275,28 +280,31 @@ export class SlimCache {
   }
 
   /**
-   * Writes the pack when this run read something it did not hold: what this run read, plus the packed entries of
+   * Writes the pack when this run read a version it did not hold: what this run read, plus the packed entries of
    * packages it did not ask for (another command of the same workspace reads a few more). A run answered wholly
-   * from the pack writes nothing. The 404s are kept the same way, in their own file.
+   * from the pack writes nothing. A packument whose versions the run listed keeps its old entry: the pack holds
+   * what a check reads (a pin or two a package), not a resolver's search (generate over 10,000 packages read
+   * 570,000 records, a pack of 139 MB that every later check would parse). The 404s are kept the same way, in
+   * their own file.
    */
   async save(): Promise<void> {
     if (!this.packFile) return;
     const served = [...this.served.values()];
-    const names = new Set(served.map((s) => s.name));
-    await this.saveMissing(names);
-    if (served.length === 0) return;
+    await this.saveMissing(new Set(served.map((s) => s.name)));
+    const growing = served.filter((s) => !s.listed);
+    if (growing.length === 0) return;
     const old = await this.loadPack();
-    const beyond = served.some((s) => s.beyondPack || [...s.reads.keys()].some((v) => !Object.hasOwn(old.entries[s.integrity]?.read ?? {}, v)));
-    if (!beyond) return;
+    if (!growing.some((s) => [...s.reads.keys()].some((v) => !Object.hasOwn(old.entries[s.integrity]?.read ?? {}, v)))) return;
+    const names = new Set(growing.map((s) => s.name));
     const entries: Pack['entries'] = {};
     for (const [integrity, e] of Object.entries(old.entries)) if (!names.has(e.name)) entries[integrity] = e;
-    for (const s of served.sort((a, b) => codePointCompare(a.integrity, b.integrity))) {
+    for (const s of growing.sort((a, b) => codePointCompare(a.integrity, b.integrity))) {
       const e = s.packEntry();
-      // what an earlier run read of the same content stays: check and generate read different versions
+      // what an earlier run read of the same content stays: a check with other pins reads other versions
       const before = old.entries[s.integrity]?.read ?? {};
       entries[s.integrity] = { ...e, read: { ...before, ...e.read } };
     }
-    const pack: Pack = { format: SLIM_FORMAT, entries };
+    const pack: Pack = { format: SLIM_FORMAT, entries: Object.fromEntries(Object.entries(entries).sort(([a], [b]) => codePointCompare(a, b))) };
     await writeFileAtomic(this.packFile, JSON.stringify(pack), { durable: false }).catch(() => undefined);
     this.pack = Promise.resolve(pack);
   }

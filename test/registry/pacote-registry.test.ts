@@ -183,6 +183,33 @@ describe('the workspace pack of slim forms', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  it("keeps what a check reads, not a resolver's search: a run that lists the versions leaves its entry as it was", async () => {
+    const root = makeWorkspace({ '.npmrc': `registry=${REG}/\n` });
+    const settings = settingsFor(root);
+    nock(REG).get('/a').reply(200, doc('a', ['1.0.0', '1.1.0', '1.2.0']));
+    const packed = () => {
+      const dir = join(settings.cacache, '..', '_constrain', 'packs');
+      const file = readdirSync(dir).find((f) => !f.endsWith('.missing.json'))!;
+      const pack = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { entries: Record<string, { read: Record<string, unknown> }> };
+      return Object.values(pack.entries).map((e) => Object.keys(e.read));
+    };
+    const check = new PacoteRegistry({ settings, workspace: root });
+    expect((await check.packument('a'))!.versions['1.0.0']).toBeDefined();
+    await check.settle();
+    expect(packed()).toEqual([['1.0.0']]);
+    // a resolver lists the versions and reads them all
+    const resolver = new PacoteRegistry({ settings, workspace: root, preferOffline: true });
+    const a = (await resolver.packument('a'))!;
+    for (const v of Object.keys(a.versions)) expect(a.versions[v]).toBeDefined();
+    await resolver.settle();
+    expect(packed()).toEqual([['1.0.0']]);
+    // a check with another pin adds it
+    const next = new PacoteRegistry({ settings, workspace: root, preferOffline: true });
+    expect((await next.packument('a'))!.versions['1.2.0']).toBeDefined();
+    await next.settle();
+    expect(packed()).toEqual([['1.0.0', '1.2.0']]);
+  });
+
   it('remembers a 404, which npm\'s cache does not: a warm run asks nothing', async () => {
     const root = makeWorkspace({ '.npmrc': `registry=${REG}/\n` });
     const settings = settingsFor(root);
