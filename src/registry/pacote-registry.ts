@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { shortenAgentNames } from './agent-names.js';
 import { type CacheEntry, readCacheEntry } from './cache-index.js';
 import { IndexStamps } from './index-stamps.js';
 import { type NpmSettings, registryFor } from './npmrc.js';
@@ -103,7 +102,6 @@ export class PacoteRegistry implements Registry {
     try {
       // loaded on the first miss only: a warm run answered from slim forms never pays for pacote's start-up
       const { default: pacote } = await import('pacote');
-      await shortenAgentNames();
       doc = (await pacote.packument(name, {
         ...settings.fetchOptions,
         cache: settings.cacache,
