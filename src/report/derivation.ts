@@ -131,6 +131,8 @@ export function nodeText(n: DerivationNode, rootName: string): string {
       if (c.missing) return `${c.depender} ${c.verb} ${c.dependency}${where(c)}, which does not exist on the registry`;
       return `${c.depender} ${c.verb} ${c.dependency} ${c.range}${where(c)}, which no usable version of ${c.dependency} satisfies`;
     }
+    // the highest-pin rules bind another slot of the name only when it is there: their verb says it all
+    if (c.optionalPeer && (c.verb === 'caps' || c.verb === 'lifts')) return `${c.depender} ${c.verb} ${c.dependency} ${c.range}`;
     if (c.optionalPeer) return `${c.depender} needs ${c.dependency} ${c.range}${where(c)} when it is present`;
     if (c.verb === 'includes') return `${c.depender} includes ${c.dependency}`;
     return `${c.depender} ${c.verb} ${c.dependency} ${c.range}${where(c)}`;

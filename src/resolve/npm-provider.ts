@@ -9,6 +9,7 @@ import { parsedRange, parsedVersion, satisfies } from '../policy/semver-cache.js
 import type { MetadataStore } from '../registry/metadata-store.js';
 import type { VersionInfo } from '../registry/types.js';
 import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
+import { codePointCompare } from '../util/compare.js';
 import { getOrMake } from '../util/memo-map.js';
 import { matchesAny } from '../util/name-pattern.js';
 import type { Workspace } from '../workspace/members.js';
@@ -40,6 +41,12 @@ export class NpmProvider implements DependencyProvider {
   private readonly byInfo = new WeakMap<VersionInfo, DependenciesResult>();
   private readonly memberRangesByName = new Map<string, string[]>();
   private readonly sources = new Map<string, [PublishedDependency['type'], string, string, string]>();
+  /** per (name, range): the names any matching version declares as peers */
+  private readonly peerNames = new Map<string, Set<string>>();
+  /** per name: the ranges of its nested slots so far (see highestPinRules) */
+  private readonly nestedRanges = new Map<string, Set<string>>();
+  /** the views: a nested package as its dependent sees it (see viewsOf) */
+  private readonly views = new Map<string, View>();
 
   constructor(
     private readonly workspace: Workspace,
@@ -150,9 +157,38 @@ export class NpmProvider implements DependencyProvider {
     const [name, nested] = splitSlot(pkg);
     const info = this.store.get(name)?.versions[version];
     if (!info) return { unavailable: 'not published' };
-    const published = this.publishedDependencies(info);
-    const lift = nested === undefined || 'missing' in published ? undefined : this.liftOf(name, version);
-    return lift && 'deps' in published ? { deps: [...published.deps, lift] } : published;
+    const view = this.views.get(pkg);
+    if (view) return this.viewDependencies(view, version, info);
+    const published = this.publishedDependencies(info, name);
+    if (nested === undefined || 'missing' in published) return published;
+    const lift = this.liftOf(name, version);
+    const extra = [...(lift ? [lift] : []), ...this.highestPinRules(name, nested, version)];
+    return extra.length > 0 && 'deps' in published ? { deps: [...published.deps, ...extra] } : published;
+  }
+
+  /**
+   * An edge resolves to the highest pin of its name that satisfies it (docs/reference.md, "The install graph"), so
+   * a nested slot's version must be that highest pin: no other slot of the name may take a version of this range
+   * above it, and a slot whose range admits this version may not take one below it (its edge would resolve here).
+   * Asked of the slots the solver has met so far; a slot met later is held to it when it is decided.
+   */
+  private highestPinRules(name: string, range: string, version: string): Dependency[] {
+    const all = this.nameCandidates(name)!;
+    const v = parsedVersion(version)!;
+    const out: Dependency[] = [];
+    const rule = (pkg: string, allowed: string[], verb: string, label: string) => {
+      if (allowed.length < all.length) out.push({ pkg, range: label, versions: allowed, ifPresent: true, verb, source: `at\0${version}` });
+    };
+    // no pin of the name in this range above this version
+    const capped = all.filter((w) => !(parsedVersion(w)!.compare(v) > 0 && satisfies(w, range)));
+    for (const other of this.nestedRanges.get(name) ?? []) {
+      if (other === range) continue;
+      rule(`${name}#${other}`, capped, 'caps', `${range} at ${version}`);
+      // a range that admits this version resolves to it or to a newer pin
+      if (satisfies(version, other)) rule(`${name}#${other}`, all.filter((w) => parsedVersion(w)!.compare(v) >= 0), 'lifts', `${other} to >=${version}`);
+    }
+    if (this.shared.has(name)) rule(name, capped, 'caps', `${range} at ${version}`);
+    return out;
   }
 
   /**
@@ -177,6 +213,7 @@ export class NpmProvider implements DependencyProvider {
       missing.push(name);
       return;
     }
+    if (slot.includes('#')) getOrMake(this.nestedRanges, name, () => new Set()).add(range);
     // the solver reads the accepted versions only of the version it decides, not of the neighbours it compares
     const matching = () => this.versionsMatching(slot, range)!;
     deps.push({
@@ -190,7 +227,7 @@ export class NpmProvider implements DependencyProvider {
   }
 
   /** A published version's dependencies in solver terms, once per distinct record. */
-  private publishedDependencies(info: VersionInfo): DependenciesResult {
+  private publishedDependencies(info: VersionInfo, name: string): DependenciesResult {
     const known = this.byInfo.get(info);
     if (known) return known;
     const missing: string[] = [];
@@ -201,16 +238,27 @@ export class NpmProvider implements DependencyProvider {
       if (r && 'missing' in r) missing.push(r.name);
       return r && !('missing' in r) ? r : undefined;
     };
+    // the first slot of each name this version installs as a dependency of its own: where its dependencies' peers
+    // look (a peer of its own is left out: whether npm installs it beside this package depends on the dependent)
+    const own = new Map<string, { slot: string; range: string }>();
+    const installs = (name: string, range: string) => {
+      if (!own.has(name)) own.set(name, { slot: this.slotFor(name, range, false), range });
+    };
     for (const d of publishedDependencies(info)) {
       const r = request(d.name, d.spec);
       if (!r) continue;
       // what the dependency is derived from: a version that declares the same has the same dependency
       const source = { source: `${d.type}\0${d.name}\0${d.spec}\0${d.optionalPeer ? 1 : 0}` };
-      if (d.type === 'dependencies') add(r.name, r.range, false, source, r.label);
-      else if (d.type === 'optionalDependencies') {
+      if (d.type === 'dependencies') {
+        add(r.name, r.range, false, source, r.label);
+        installs(r.name, r.range);
+      } else if (d.type === 'optionalDependencies') {
         const matching = this.versionsMatching(r.name, r.range);
         if (matching === undefined) missing.push(r.name);
-        else if (matching.length > 0) add(r.name, r.range, false, source);
+        else if (matching.length > 0) {
+          add(r.name, r.range, false, source);
+          installs(r.name, r.range);
+        }
         // an optional dependency nothing satisfies is skipped, as npm does
       } else if (d.optionalPeer) {
         if (this.isShared(r.name)) add(r.name, r.range, true, { ifPresent: true, verb: 'needs peer', ...source });
@@ -218,13 +266,61 @@ export class NpmProvider implements DependencyProvider {
         add(r.name, r.range, true, { verb: 'needs peer', ...source });
       }
     }
+    if (missing.length === 0) deps.push(...this.viewsOf(own, name));
     const result = mergeSameSlot(deps, missing);
     if (!('missing' in result)) this.byInfo.set(info, result);
     return result;
   }
 
+  /**
+   * Rule 4 of docs/resolver.md for a nested package: npm places B beside its dependent A, so a peer of B that A
+   * depends on itself is A's version of it. A dependency of A on B whose versions declare such a peer gets a *view*
+   * beside it: a solver package whose version is B's (it depends on B's slot at exactly that version) and which
+   * needs each of those peers in the slot A's own edge resolves to. Without it the peer would be decided in a slot
+   * of its own range, and `check`, which looks at A's edge, could refuse the pins `generate` wrote.
+   */
+  private viewsOf(own: ReadonlyMap<string, { slot: string; range: string }>, dependent: string): Dependency[] {
+    const out: Dependency[] = [];
+    for (const [b, { slot, range }] of own) {
+      if (!slot.includes('#')) continue;
+      const peers = this.peerNamesOf(b, slot, range);
+      const bound = [...peers].filter((c) => c !== b && own.get(c)?.slot.includes('#')).sort(codePointCompare);
+      if (bound.length === 0) continue;
+      const bindings = new Map(bound.map((c) => [c, own.get(c)!.slot]));
+      const key = `${slot}#under:${dependent}#${[...bindings].map(([c, s]) => `${c}=${s}`).join(',')}`;
+      if (!this.views.has(key)) this.views.set(key, { name: b, dependent, slot, bindings });
+      out.push({ pkg: key, range, versions: this.versionsMatching(slot, range)! });
+    }
+    return out;
+  }
+
+  /** The names the versions of `name` in `range` declare as peers (their records are read once per range). */
+  private peerNamesOf(name: string, slot: string, range: string): Set<string> {
+    return getOrMake(this.peerNames, `${name}\0${range}`, () => {
+      const names = new Set<string>();
+      const p = this.store.get(name);
+      for (const v of this.versionsMatching(slot, range) ?? []) for (const c of Object.keys(p?.versions[v]?.peerDependencies ?? {})) names.add(c);
+      return names;
+    });
+  }
+
+  /** A view at a version: B's slot at that version, and B's peers where the dependent's own edges resolve. */
+  private viewDependencies(view: View, version: string, info: VersionInfo): DependenciesResult {
+    const deps: Dependency[] = [{ pkg: view.slot, range: version, versions: this.versionsMatching(view.slot, version)!, verb: 'is seen by its dependent as' }];
+    for (const [c, slot] of view.bindings) {
+      const range = info.peerDependencies[c];
+      if (range === undefined) continue;
+      const versions = this.versionsMatching(slot, range);
+      if (versions === undefined) return { missing: [c] };
+      deps.push({ pkg: slot, range, versions, verb: 'needs peer', source: `peerDependencies\0${c}\0${range}\0${info.peerOptional.includes(c) ? 1 : 0}` });
+    }
+    return { deps };
+  }
+
   /** Whether name@version declares the published dependency a `source` (from sourceOf) names. */
   declares(pkg: string, version: string, source: string): boolean {
+    // a rule of one version (highestPinRules)
+    if (source.startsWith('at\0')) return source.slice(3) === version;
     const info = this.store.get(splitSlot(pkg)[0])?.versions[version];
     if (!info) return false;
     const [type, dep, spec, optional] = getOrMake(this.sources, source, () => source.split('\0') as [PublishedDependency['type'], string, string, string]);
@@ -266,6 +362,12 @@ export class NpmProvider implements DependencyProvider {
     if (pkg.startsWith(MEMBER)) return pkg.slice(MEMBER.length);
     return splitSlot(pkg)[0];
   }
+
+  /** The name a solver package pins, if it pins one of its own (a view takes its slot's version). */
+  pinName(pkg: string): string | undefined {
+    if (pkg === WORKSPACE || pkg.startsWith(MEMBER) || this.views.has(pkg)) return undefined;
+    return splitSlot(pkg)[0];
+  }
 }
 
 /** The highest of `preferred` that is among `allowed`. */
@@ -273,6 +375,15 @@ export function preferredIn(preferred: readonly string[] | undefined, allowed: r
   let best: string | undefined;
   for (const v of preferred ?? []) if (allowed.includes(v) && (best === undefined || semver.gt(v, best))) best = v;
   return best;
+}
+
+/** A nested package as its dependent sees it: its slot, and the dependent's slot of each peer it declares. */
+interface View {
+  name: string;
+  /** the package whose dependency it is */
+  dependent: string;
+  slot: string;
+  bindings: ReadonlyMap<string, string>;
 }
 
 /** NAME#RANGE → [NAME, RANGE]; package names never contain '#'. */

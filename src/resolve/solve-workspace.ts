@@ -47,8 +47,8 @@ export function workspaceSolve(input: ResolveInput): { step(): { ok: true; pins:
       }
       const pins: PinSet = new Map();
       for (const [pkg, version] of r.solution) {
-        if (pkg === WORKSPACE || pkg.startsWith('member:')) continue;
-        const name = provider.display(pkg);
+        const name = provider.pinName(pkg);
+        if (name === undefined) continue;
         const list = pins.get(name) ?? [];
         if (!list.includes(version)) list.push(version);
         pins.set(name, list);

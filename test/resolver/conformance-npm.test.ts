@@ -59,6 +59,67 @@ describe('resolver conformance: npm cases', () => {
     expect(r.ok && r.pins).toEqual({ plugin: '1.0.0', react: '18.3.1' });
   });
 
+  it("a nested package's peer holds for the version its dependent resolves: an older sibling is chosen, or both requirements are named", async () => {
+    // mjml-core requires cssnano ^7 and htmlnano, whose 3.x needs peer cssnano ^8: htmlnano sits where mjml-core's
+    // cssnano 7 is what it sees (docs/resolver.md, rule 4), so htmlnano 2 (peer ^7) is the one that installs
+    const docs = {
+      'mjml-core': packument({ '5.0.0': v({ cssnano: '^7.0.0', htmlnano: '>=2.0.0' }) }),
+      htmlnano: packument({ '2.0.0': { peerDependencies: { cssnano: '^7.0.0' } }, '3.0.0': { peerDependencies: { cssnano: '^8.0.0' } } }),
+      cssnano: packument({ '7.1.0': {}, '8.0.0': {} }),
+    };
+    const r = await solve({ a: m('a', { 'mjml-core': '^5.0.0' }) }, docs);
+    expect(r.ok && r.pins).toEqual({ cssnano: '7.1.0', htmlnano: '2.0.0', 'mjml-core': '5.0.0' });
+    // with htmlnano 3 only, no pin set passes the gate, and generate says so instead of writing one
+    const stuck = await solve({ a: m('a', { 'mjml-core': '^5.0.0' }) }, { ...docs, 'mjml-core': packument({ '5.0.0': v({ cssnano: '^7.0.0', htmlnano: '^3.0.0' }) }) });
+    expect(stuck.ok).toBe(false);
+    expect(!stuck.ok && stuck.explanation).toContain('htmlnano 3.0.0 needs peer cssnano ^8.0.0');
+    expect(!stuck.ok && stuck.explanation).toContain('mjml-core depends on cssnano ^7.0.0');
+    expect(!stuck.ok && stuck.explanation).toContain('mjml-core depends on htmlnano ^3.0.0');
+  });
+
+  it('the limit that remains: a peer a nested package installs itself is not looked up by its own dependencies', async () => {
+    // motion's peer react is installed beside it (nobody above requires react), at the highest pin of its range:
+    // 19.3.1, which ui needs. browser-apis 1.2.0, motion's dependency, sees that react and wants ^18. The resolver
+    // decides browser-apis's peer in a slot of its own range (docs/resolver.md, "Known limits"), so the pins it
+    // writes hold a react 18 nobody resolves to, and check names the peer and the pin that would fix it
+    const files: Files = {
+      'package.json': { name: 'fam', private: true, workspaces: ['packages/*'] },
+      'packages/a/package.json': m('a', { flourish: '^3.0.0', ui: '^1.0.0' }),
+      'registry.json': {
+        flourish: packument({ '3.2.4': v({ motion: '^9.0.0' }) }),
+        ui: packument({ '1.0.0': v({ react: '^19.0.0' }) }),
+        motion: packument({ '9.4.0': { dependencies: { 'browser-apis': '^1.2.0' }, peerDependencies: { react: '^18.2.0 || ^19.0.0' } } }),
+        'browser-apis': packument({ '1.2.0': { peerDependencies: { react: '^18.2.0' } } }),
+        react: packument({ '18.3.1': {}, '19.3.1': {} }),
+      },
+    };
+    const dir = makeWorkspace(files);
+    const registry = `file:${join(dir, 'registry.json')}`;
+    const r = await generate({ cwd: dir, registry, write: true });
+    expect(r.ok && r.pins).toEqual({ 'browser-apis': '1.2.0', flourish: '3.2.4', motion: '9.4.0', react: ['19.3.1', '18.3.1'], ui: '1.0.0' });
+    const report = await check({ cwd: dir, registry });
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => [f.kind, f.package, f.message])).toEqual([
+      ['peer-unsatisfied', 'react', 'browser-apis@1.2.0 needs peer react ^18.2.0 but motion@9.4.0 sees react@19.3.1'],
+    ]);
+  });
+
+  it('a nested slot takes the highest pin its range admits: another dependent pinning a newer version in it binds it too', async () => {
+    // tunnel needs pac ^9.0.1 and quickjs ^2; proxy needs pac ^9.0.2, whose peer is quickjs ^3. Once pac 9.0.2 is
+    // pinned, tunnel's ^9.0.1 resolves to it as well (the highest pin it admits), and its quickjs 2 fails the peer
+    const docs = {
+      tunnel: packument({ '4.1.0': v({ pac: '^9.0.1', quickjs: '^2.0.0' }) }),
+      proxy: packument({ '1.0.0': v({ pac: '^9.0.2' }) }),
+      pac: packument({ '9.0.1': {}, '9.0.2': { peerDependencies: { quickjs: '^3.0.0' } } }),
+      quickjs: packument({ '2.2.0': {}, '3.7.0': {} }),
+    };
+    const stuck = await solve({ a: m('a', { tunnel: '^4.0.0', proxy: '^1.0.0' }) }, docs);
+    expect(stuck.ok).toBe(false);
+    expect(!stuck.ok && stuck.explanation).toContain('pac 9.0.2 needs peer quickjs ^3.0.0');
+    // alone, tunnel keeps pac 9.0.1
+    const alone = await solve({ a: m('a', { tunnel: '^4.0.0' }) }, docs);
+    expect(alone.ok && alone.pins).toEqual({ pac: '9.0.1', quickjs: '2.2.0', tunnel: '4.1.0' });
+  });
+
   it('an optional peer constrains only when present', async () => {
     const docs = {
       react: packument({ '17.0.2': {}, '18.3.1': {} }),
