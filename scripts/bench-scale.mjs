@@ -6,7 +6,8 @@
 // Usage: npm run bench [-- --sizes 300,3000] [--reps 5] [--no-cold] [--cold-constrain-only] [--no-warmup]
 //                      [--readme] [--with FILE]
 //   --readme rewrites the table in README.md (between the bench:scale markers); --with FILE adds the rows of an
-//   earlier run (the JSON lines it printed on stderr) for sizes this run does not measure. Needs the npm registry.
+//   earlier run (the JSON lines it printed on stderr) for sizes this run does not measure (--sizes none: only
+//   those). Needs the npm registry.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,8 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const sizes = option('--sizes', '300,1000,3000,10000').split(',').map(Number);
+// --sizes none measures nothing: with --with and --readme it only rewrites the table from earlier rows
+const sizes = option('--sizes', '300,1000,3000,10000').split(',').map(Number).filter((n) => n > 0);
 const reps = Number(option('--reps', '5'));
 const cold = !flag('--no-cold');
 // the largest size: npm takes minutes a run there, so its cold run and a warm-up can be left out

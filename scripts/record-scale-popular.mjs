@@ -3,7 +3,10 @@
 // latest version has peer dependencies, packages that are peers of others, deprecated ones and @types.
 // Usage: node scripts/record-scale-popular.mjs RANKED.tsv [N] [--exclude a,b,c]
 //   RANKED.tsv: name <TAB> version <TAB> downloads a month (a header line is skipped); N: how many to read (5000);
-//   --exclude: names to leave out (packages whose closure needs versions the registry does not serve)
+//   --exclude: names to leave out: packages whose closure needs versions the registry does not serve, or that
+//   cannot be installed with the rest (mjml 5 needs cssnano 7 beside an htmlnano whose peer is cssnano 8;
+//   pac-proxy-agent 9.1.1 pins pac-resolver 9.0.2, whose peer quickjs-wasi 3 the Applitools tunnel's 2 refuses), or
+//   that meet the resolver's one known limit (@atlaskit/pragmatic-drag-and-drop-flourish: docs/resolver.md)
 // Needs the npm registry (pacote, through npm's cache: npm_config_cache or ~/.npm).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
