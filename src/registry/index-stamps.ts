@@ -18,6 +18,19 @@ function stampOf(path: string): string {
   return st ? `${st.size}:${st.mtimeMs}` : '-';
 }
 
+/** A kept entry of the expected shape (anything else in the file is read again from npm's index). */
+function isKept(v: unknown): v is Kept {
+  return (
+    Array.isArray(v) &&
+    v.length === 5 &&
+    typeof v[0] === 'string' &&
+    typeof v[1] === 'string' &&
+    (v[2] === null || typeof v[2] === 'string') &&
+    typeof v[3] === 'number' &&
+    (v[4] === null || typeof v[4] === 'string')
+  );
+}
+
 function entryOf(kept: Kept): CacheEntry | undefined {
   const [, , integrity, time, cacheControl] = kept;
   if (integrity === null) return undefined;
@@ -44,7 +57,7 @@ export class IndexStamps {
     this.kept = new Map();
     try {
       const data = JSON.parse(readFileSync(this.file, 'utf8')) as { format?: unknown; entries?: Record<string, Kept> };
-      if (data.format === FORMAT && data.entries && typeof data.entries === 'object') for (const [k, v] of Object.entries(data.entries)) this.kept.set(k, v);
+      if (data.format === FORMAT && data.entries && typeof data.entries === 'object') for (const [k, v] of Object.entries(data.entries)) if (isKept(v)) this.kept.set(k, v);
     } catch {
       // none kept yet, or unreadable: every bucket is read
     }
