@@ -202,16 +202,7 @@ export class SlimCache {
   }
 
   private loadPack(): Promise<Pack> {
-    this.pack ??= (async () => {
-      const empty: Pack = { format: SLIM_FORMAT, entries: {} };
-      if (!this.packFile) return empty;
-      try {
-        const pack = JSON.parse(await readFile(this.packFile, 'utf8')) as Pack;
-        return pack.format === SLIM_FORMAT && pack.entries && typeof pack.entries === 'object' ? pack : empty;
-      } catch {
-        return empty;
-      }
-    })();
+    this.pack ??= readOwnFile<Pack>(this.packFile, (p) => !!p.entries && typeof p.entries === 'object').then((p) => p ?? { format: SLIM_FORMAT, entries: {} });
     return this.pack;
   }
 
@@ -266,16 +257,7 @@ export class SlimCache {
   }
 
   private loadMissing(): Promise<Record<string, number>> {
-    this.missingKept ??= (async () => {
-      const file = this.missingFile();
-      if (!file) return {};
-      try {
-        const kept = JSON.parse(await readFile(file, 'utf8')) as Missing;
-        return kept.format === SLIM_FORMAT && kept.missing && typeof kept.missing === 'object' ? kept.missing : {};
-      } catch {
-        return {};
-      }
-    })();
+    this.missingKept ??= readOwnFile<Missing>(this.missingFile(), (m) => !!m.missing && typeof m.missing === 'object').then((m) => m?.missing ?? {});
     return this.missingKept;
   }
 
@@ -322,6 +304,17 @@ export class SlimCache {
     const kept: Missing = { format: SLIM_FORMAT, missing: sorted };
     await writeFileAtomic(file, JSON.stringify(kept), { durable: false }).catch(() => undefined);
     this.missingKept = Promise.resolve(sorted);
+  }
+}
+
+/** One of the files a workspace keeps beside npm's cache, when it is of this slim format and of the expected shape. */
+async function readOwnFile<T extends { format: number }>(file: string | undefined, shaped: (data: T) => boolean): Promise<T | undefined> {
+  if (!file) return undefined;
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as T;
+    return data.format === SLIM_FORMAT && shaped(data) ? data : undefined;
+  } catch {
+    return undefined;
   }
 }
 

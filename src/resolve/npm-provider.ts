@@ -159,7 +159,7 @@ export class NpmProvider implements DependencyProvider {
     if (!info) return { unavailable: 'not published' };
     const view = this.views.get(pkg);
     if (view) return this.viewDependencies(view, version, info);
-    const published = this.publishedDependencies(info, name);
+    const published = this.publishedDependencies(info);
     if (nested === undefined || 'missing' in published) return published;
     const lift = this.liftOf(name, version);
     const extra = [...(lift ? [lift] : []), ...this.highestPinRules(name, nested, version)];
@@ -173,6 +173,8 @@ export class NpmProvider implements DependencyProvider {
    * Asked of the slots the solver has met so far; a slot met later is held to it when it is decided.
    */
   private highestPinRules(name: string, range: string, version: string): Dependency[] {
+    const others = [...(this.nestedRanges.get(name) ?? [])].filter((r) => r !== range);
+    if (others.length === 0 && !this.shared.has(name)) return [];
     const all = this.nameCandidates(name)!;
     const v = parsedVersion(version)!;
     const out: Dependency[] = [];
@@ -181,8 +183,7 @@ export class NpmProvider implements DependencyProvider {
     };
     // no pin of the name in this range above this version
     const capped = all.filter((w) => !(parsedVersion(w)!.compare(v) > 0 && satisfies(w, range)));
-    for (const other of this.nestedRanges.get(name) ?? []) {
-      if (other === range) continue;
+    for (const other of others) {
       rule(`${name}#${other}`, capped, 'caps', `${range} at ${version}`);
       // a range that admits this version resolves to it or to a newer pin
       if (satisfies(version, other)) rule(`${name}#${other}`, all.filter((w) => parsedVersion(w)!.compare(v) >= 0), 'lifts', `${other} to >=${version}`);
@@ -227,7 +228,7 @@ export class NpmProvider implements DependencyProvider {
   }
 
   /** A published version's dependencies in solver terms, once per distinct record. */
-  private publishedDependencies(info: VersionInfo, name: string): DependenciesResult {
+  private publishedDependencies(info: VersionInfo): DependenciesResult {
     const known = this.byInfo.get(info);
     if (known) return known;
     const missing: string[] = [];
@@ -248,7 +249,7 @@ export class NpmProvider implements DependencyProvider {
       const r = request(d.name, d.spec);
       if (!r) continue;
       // what the dependency is derived from: a version that declares the same has the same dependency
-      const source = { source: `${d.type}\0${d.name}\0${d.spec}\0${d.optionalPeer ? 1 : 0}` };
+      const source = { source: sourceOf(d.type, d.name, d.spec, d.optionalPeer) };
       if (d.type === 'dependencies') {
         add(r.name, r.range, false, source, r.label);
         installs(r.name, r.range);
@@ -266,7 +267,7 @@ export class NpmProvider implements DependencyProvider {
         add(r.name, r.range, true, { verb: 'needs peer', ...source });
       }
     }
-    if (missing.length === 0) deps.push(...this.viewsOf(own, name));
+    if (missing.length === 0) deps.push(...this.viewsOf(own));
     const result = mergeSameSlot(deps, missing);
     if (!('missing' in result)) this.byInfo.set(info, result);
     return result;
@@ -279,27 +280,28 @@ export class NpmProvider implements DependencyProvider {
    * needs each of those peers in the slot A's own edge resolves to. Without it the peer would be decided in a slot
    * of its own range, and `check`, which looks at A's edge, could refuse the pins `generate` wrote.
    */
-  private viewsOf(own: ReadonlyMap<string, { slot: string; range: string }>, dependent: string): Dependency[] {
+  private viewsOf(own: ReadonlyMap<string, { slot: string; range: string }>): Dependency[] {
     const out: Dependency[] = [];
     for (const [b, { slot, range }] of own) {
       if (!slot.includes('#')) continue;
-      const peers = this.peerNamesOf(b, slot, range);
+      const peers = this.peerNamesOf(b, range);
       const bound = [...peers].filter((c) => c !== b && own.get(c)?.slot.includes('#')).sort(codePointCompare);
       if (bound.length === 0) continue;
       const bindings = new Map(bound.map((c) => [c, own.get(c)!.slot]));
-      const key = `${slot}#under:${dependent}#${[...bindings].map(([c, s]) => `${c}=${s}`).join(',')}`;
-      if (!this.views.has(key)) this.views.set(key, { name: b, dependent, slot, bindings });
+      // dependents that bind the same peers to the same slots share the view
+      const key = `${slot}#seen:${[...bindings].map(([c, s]) => `${c}=${s}`).join(',')}`;
+      if (!this.views.has(key)) this.views.set(key, { slot, bindings });
       out.push({ pkg: key, range, versions: this.versionsMatching(slot, range)! });
     }
     return out;
   }
 
   /** The names the versions of `name` in `range` declare as peers (their records are read once per range). */
-  private peerNamesOf(name: string, slot: string, range: string): Set<string> {
+  private peerNamesOf(name: string, range: string): Set<string> {
     return getOrMake(this.peerNames, `${name}\0${range}`, () => {
       const names = new Set<string>();
       const p = this.store.get(name);
-      for (const v of this.versionsMatching(slot, range) ?? []) for (const c of Object.keys(p?.versions[v]?.peerDependencies ?? {})) names.add(c);
+      for (const v of this.versionsMatching(name, range) ?? []) for (const c of Object.keys(p?.versions[v]?.peerDependencies ?? {})) names.add(c);
       return names;
     });
   }
@@ -312,7 +314,7 @@ export class NpmProvider implements DependencyProvider {
       if (range === undefined) continue;
       const versions = this.versionsMatching(slot, range);
       if (versions === undefined) return { missing: [c] };
-      deps.push({ pkg: slot, range, versions, verb: 'needs peer', source: `peerDependencies\0${c}\0${range}\0${info.peerOptional.includes(c) ? 1 : 0}` });
+      deps.push({ pkg: slot, range, versions, verb: 'needs peer', source: sourceOf('peerDependencies', c, range, info.peerOptional.includes(c)) });
     }
     return { deps };
   }
@@ -379,11 +381,13 @@ export function preferredIn(preferred: readonly string[] | undefined, allowed: r
 
 /** A nested package as its dependent sees it: its slot, and the dependent's slot of each peer it declares. */
 interface View {
-  name: string;
-  /** the package whose dependency it is */
-  dependent: string;
   slot: string;
   bindings: ReadonlyMap<string, string>;
+}
+
+/** What a published dependency is derived from, for `declares`: a version that declares the same has the same dependency. */
+function sourceOf(type: PublishedDependency['type'], name: string, spec: string, optionalPeer: boolean): string {
+  return `${type}\0${name}\0${spec}\0${optionalPeer ? 1 : 0}`;
 }
 
 /** NAME#RANGE → [NAME, RANGE]; package names never contain '#'. */
