@@ -58,7 +58,8 @@ export function memberEdges(workspace: Workspace, config: Config, store?: Metada
       if (!effective.has(dep)) continue;
       const ctx: SpecContext = { members, memberVersions, dependentDir: member.dir, catalogs: workspace.catalogs, overrides: workspace.overrides, position: { file: dep.file, line: dep.line, col: dep.col } };
       const e = makeEdge(member.name, true, dep.name, dep.spec, dep.type, [member.name], ctx, store, { file: dep.file, line: dep.line, col: dep.col });
-      if (dep.type === 'peerDependencies' && member.manifest.peerOptional.has(dep.name)) e.optionalPeer = true;
+      // npm installs a member's optional peer only when another member brings it; pnpm's autoInstallPeers always does
+      if (dep.type === 'peerDependencies' && member.manifest.peerOptional.has(dep.name) && !workspace.packageManager.installsMembersOptionalPeers) e.optionalPeer = true;
       edges.push(e);
     }
   }

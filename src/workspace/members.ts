@@ -5,6 +5,7 @@ import { type FileSource, FsSource } from '../source/file-source.js';
 import { codePointCompare } from '../util/compare.js';
 import { expandDirGlob } from './dir-glob.js';
 import { type PackageJson, readPackageJson } from './package-json.js';
+import { detectPackageManager, type PackageManager } from './package-manager.js';
 
 export interface Member {
   name: string;
@@ -25,6 +26,8 @@ export interface Workspace {
   overrides?: Record<string, string>;
   catalogFile?: string;
   rootManifest?: PackageJson;
+  /** the package manager that installs the family, and where its rules differ from npm's */
+  packageManager: PackageManager;
 }
 
 interface MemberPatterns {
@@ -41,6 +44,7 @@ export async function loadWorkspace(config: Config, source: FileSource = new FsS
   const root = config.root;
   const rootManifest = await readPackageJson(source, 'package.json');
   const pnpm = await readPnpmWorkspace(source);
+  const packageManager = await detectPackageManager(source, rootManifest, pnpm);
   let spec: MemberPatterns | undefined;
   if (config.members) {
     spec = { patterns: config.members.value, position: config.members.position, includeRoot: false };
@@ -53,7 +57,7 @@ export async function loadWorkspace(config: Config, source: FileSource = new FsS
   const members: Member[] = [];
   if (!spec) {
     if (!rootManifest) {
-      if (opts.lenient) return { root, members: [], catalogs: pnpm?.catalogs ?? {} };
+      if (opts.lenient) return { root, members: [], catalogs: pnpm?.catalogs ?? {}, packageManager };
       throw new InputError(`no package.json at ${root} and no members configured`);
     }
     members.push(toMember('.', rootManifest));
@@ -83,7 +87,7 @@ export async function loadWorkspace(config: Config, source: FileSource = new FsS
   const overrides: Record<string, string> = {};
   const raw = rootManifest?.raw.overrides;
   if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw as Record<string, unknown>)) if (typeof v === 'string' && !k.includes('@', 1) && !k.includes('>')) overrides[k] = v;
-  return { root, members, catalogs: pnpm?.catalogs ?? {}, catalogFile: pnpm ? 'pnpm-workspace.yaml' : undefined, rootManifest, overrides };
+  return { root, members, catalogs: pnpm?.catalogs ?? {}, catalogFile: pnpm ? 'pnpm-workspace.yaml' : undefined, rootManifest, overrides, packageManager };
 }
 
 function toMember(dir: string, manifest: PackageJson): Member {
@@ -91,14 +95,22 @@ function toMember(dir: string, manifest: PackageJson): Member {
   return { name, version: manifest.version ?? '0.0.0', dir, manifest };
 }
 
-async function readPnpmWorkspace(source: FileSource): Promise<{ packages?: string[]; position?: SourcePosition; catalogs: Catalogs } | undefined> {
+interface PnpmWorkspace {
+  packages?: string[];
+  position?: SourcePosition;
+  catalogs: Catalogs;
+  /** pnpm 10's setting in this file */
+  autoInstallPeers?: boolean;
+}
+
+async function readPnpmWorkspace(source: FileSource): Promise<PnpmWorkspace | undefined> {
   const file = 'pnpm-workspace.yaml';
   const text = await source.readText(file);
   if (text === undefined) return undefined;
   // the YAML parser loads only for a workspace that has this file
   const [{ isMap, isScalar, isSeq }, { nodePosition, parseYaml }] = await Promise.all([import('yaml'), import('../util/yaml-source.js')]);
   const src = parseYaml(file, text);
-  const out: { packages?: string[]; position?: SourcePosition; catalogs: Catalogs } = { catalogs: {} };
+  const out: PnpmWorkspace = { catalogs: {} };
   const contents = src.doc.contents;
   if (!isMap(contents)) return out;
   const stringMap = (node: unknown, what: string): Record<string, string> => {
@@ -113,6 +125,8 @@ async function readPnpmWorkspace(source: FileSource): Promise<{ packages?: strin
       if (!isSeq(pair.value)) throw new InputError('packages must be a list', nodePosition(src, pair.value));
       out.packages = pair.value.items.map((i) => (isScalar(i) ? String(i.value) : ''));
       out.position = nodePosition(src, pair.value);
+    } else if (key === 'autoInstallPeers' && isScalar(pair.value) && typeof pair.value.value === 'boolean') {
+      out.autoInstallPeers = pair.value.value;
     } else if (key === 'catalog') {
       out.catalogs.default = stringMap(pair.value, 'catalog');
     } else if (key === 'catalogs' && isMap(pair.value)) {

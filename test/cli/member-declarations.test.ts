@@ -9,15 +9,17 @@ import { checkJson, makeWorkspace, packument, runCli } from '../helpers/workspac
 const registry = { typescript: packument({ '4.9.5': {}, '5.6.3': {} }), 'ts-tool': packument({ '1.0.0': { dependencies: { typescript: '^5.0.0' } } }) };
 const lib = { name: '@fam/lib', version: '1.0.0', peerDependencies: { typescript: '^4.9.0' }, peerDependenciesMeta: { typescript: { optional: true } } };
 
-function workspace(others: Record<string, string>, constraints: string): string {
+function workspace(others: Record<string, string>, constraints: string, files: Record<string, string | object> = {}): string {
   return makeWorkspace({
     'package.json': { name: 'fam', private: true, workspaces: ['packages/*'] },
+    ...files,
     'packages/lib/package.json': lib,
     'packages/app/package.json': { name: '@fam/app', version: '1.0.0', dependencies: others },
     'registry.json': registry,
     'constraints/constraints.yaml': constraints,
   });
 }
+const generated = (dir: string) => JSON.parse(runCli(['generate', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`, '--format', 'json']).stdout).pins as Record<string, string>;
 
 describe("a member's optional peer", () => {
   it('is neither pinned nor required when no other member installs it', () => {
@@ -41,6 +43,25 @@ describe("a member's optional peer", () => {
     const gen = runCli(['generate', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`]);
     expect(gen.status).toBe(1);
     expect(gen.stdout).toContain('typescript');
+  });
+});
+
+describe("a member's optional peer under pnpm", () => {
+  it('is installed like a dependency, as pnpm\'s autoInstallPeers installs it: pinned, and check wants the pin', () => {
+    for (const files of [{ 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' }, { 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], packageManager: 'pnpm@9.15.9' } }]) {
+      const dir = workspace({}, '{}\n', files);
+      expect(generated(dir)).toEqual({ typescript: '4.9.5' });
+      expect(checkJson(dir).report.findings.map((f) => `${f.kind} ${f.package}`)).toEqual(['unpinned typescript']);
+    }
+  });
+
+  it('stays optional with autoInstallPeers off (.npmrc for pnpm 9, pnpm-workspace.yaml for pnpm 10), and under yarn', () => {
+    const off = [
+      { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n', '.npmrc': 'auto-install-peers=false\n' },
+      { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\nautoInstallPeers: false\n' },
+      { '.yarnrc.yml': 'nodeLinker: node-modules\n' },
+    ];
+    for (const files of off) expect(generated(workspace({}, '{}\n', files))).toEqual({});
   });
 });
 
