@@ -6,6 +6,7 @@ import type { Constraints } from './constraints/types.js';
 import { InputError } from './errors.js';
 import { configuredNode } from './policy/versions.js';
 import { FixtureRegistry } from './registry/fixture.js';
+import { installedBy } from './registry/manager-view.js';
 import type { FetchProgress } from './registry/metadata-store.js';
 import type { Registry } from './registry/types.js';
 import { type FileSource, FsSource } from './source/file-source.js';
@@ -61,13 +62,14 @@ export async function loadInputs(opts: CommonOptions, source?: FileSource): Prom
   const constraintsPath = resolve(root, config.constraints);
   const constraints = await loadConstraints(files, relative(root, constraintsPath));
   const before = parseBefore(opts.before);
+  const registry = opts.registryImpl ?? (await openRegistry(root, opts));
   return {
     root,
     config,
     workspace,
     constraints,
     constraintsPath,
-    registry: opts.registryImpl ?? (await openRegistry(root, opts)),
+    registry: installedBy(registry, workspace.packageManager),
     node: configuredNode(config, workspace.rootManifest?.enginesNode),
     before,
     now: opts.now ?? new Date(),

@@ -6,6 +6,7 @@ import type { VersionInfo } from '../registry/types.js';
 import { codePointCompare } from '../util/compare.js';
 import { getOrMake } from '../util/memo-map.js';
 import type { Member, Workspace } from '../workspace/members.js';
+import type { PackageManager } from '../workspace/package-manager.js';
 import { publishedDependencies } from './published.js';
 import { resolvePin } from './resolve-pin.js';
 import { classifySpec, type SpecContext, type SpecTarget } from './spec.js';
@@ -47,6 +48,14 @@ function effectiveDeclarations<D extends { name: string; type: DependencyType }>
   return new Set([...out.values(), ...peers]);
 }
 
+/**
+ * Whether a member's peer is installed whoever else brings it: npm installs a required one and leaves an optional
+ * one to bind only when another member brings it; pnpm's autoInstallPeers installs both; yarn neither.
+ */
+function installsMemberPeer(pm: PackageManager, optional: boolean): boolean {
+  return optional ? pm.installsMembersOptionalPeers : pm.installsMissingPeers;
+}
+
 /** Member edges as declared, in a stable order: members by name, then dependency type order, then name. */
 export function memberEdges(workspace: Workspace, config: Config, store?: MetadataStore): Edge[] {
   const members = new Map(workspace.members.map((m) => [m.name, m.dir]));
@@ -58,8 +67,7 @@ export function memberEdges(workspace: Workspace, config: Config, store?: Metada
       if (!effective.has(dep)) continue;
       const ctx: SpecContext = { members, memberVersions, dependentDir: member.dir, catalogs: workspace.catalogs, overrides: workspace.overrides, position: { file: dep.file, line: dep.line, col: dep.col } };
       const e = makeEdge(member.name, true, dep.name, dep.spec, dep.type, [member.name], ctx, store, { file: dep.file, line: dep.line, col: dep.col });
-      // npm installs a member's optional peer only when another member brings it; pnpm's autoInstallPeers always does
-      if (dep.type === 'peerDependencies' && member.manifest.peerOptional.has(dep.name) && !workspace.packageManager.installsMembersOptionalPeers) e.optionalPeer = true;
+      if (dep.type === 'peerDependencies' && !installsMemberPeer(workspace.packageManager, member.manifest.peerOptional.has(dep.name))) e.optionalPeer = true;
       edges.push(e);
     }
   }
@@ -127,7 +135,8 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
   // a member's optional peer is looked at once the rest is built: it binds only if another member installs the name
   const optionalPeers = declared.filter((e) => e.optionalPeer && e.target === 'registry');
   const seedEdges = declared.filter((e) => !optionalPeers.includes(e));
-  const publishedCtx: SpecContext = { members, overrides: workspace.overrides };
+  // a published package's dependency on a member's name links the member, except under pnpm (docs/resolver.md)
+  const publishedCtx: SpecContext = { members: workspace.packageManager.linksMembersDeep ? members : new Map(), overrides: workspace.overrides };
   const classified = new Map<string, SpecTarget>();
   // what the members resolve each name to (first member edge, in stable order, that resolves)
   const memberResolution = new Map<string, Edge>();

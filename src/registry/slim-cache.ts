@@ -34,6 +34,7 @@ function toStored(p: Packument): StoredPackument {
     if (Object.keys(info.optionalDependencies).length) compact.optionalDependencies = info.optionalDependencies;
     if (Object.keys(info.peerDependencies).length) compact.peerDependencies = info.peerDependencies;
     if (info.peerOptional.length) compact.peerOptional = info.peerOptional;
+    if (info.bundled) compact.bundled = info.bundled;
     if (info.deprecated !== undefined) compact.deprecated = info.deprecated;
     if (info.enginesNode !== undefined) compact.enginesNode = info.enginesNode;
     const key = JSON.stringify(compact);
@@ -81,6 +82,7 @@ function decodeRecord(text: string): VersionInfo {
     optionalDependencies: r.optionalDependencies ?? {},
     peerDependencies: r.peerDependencies ?? {},
     peerOptional: r.peerOptional ?? [],
+    ...(r.bundled !== undefined ? { bundled: r.bundled } : {}),
     ...(r.deprecated !== undefined ? { deprecated: r.deprecated } : {}),
     ...(r.enginesNode !== undefined ? { enginesNode: r.enginesNode } : {}),
   };

@@ -3,7 +3,7 @@ import type { Packument, VersionInfo } from './types.js';
 type Json = Record<string, unknown>;
 
 /** Bump when the slim form changes, so old cache entries are not read. */
-export const SLIM_FORMAT = 7;
+export const SLIM_FORMAT = 8;
 
 function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -23,8 +23,12 @@ export function slimPackument(name: string, doc: Json): Packument {
     const dependencies = stringRecord(v.dependencies);
     // npm publishes optional dependencies in `dependencies` too; keep each name once.
     for (const n of Object.keys(optionalDependencies)) delete dependencies[n];
-    // bundled dependencies ship inside the tarball: npm neither resolves nor installs them from the registry
+    // bundled dependencies ship inside the tarball: npm neither resolves nor installs them from the registry,
+    // and are kept apart for yarn, which does
+    const bundled: Record<string, string> = {};
     for (const n of bundledNames(v, dependencies, optionalDependencies)) {
+      const spec = dependencies[n] ?? optionalDependencies[n];
+      if (spec !== undefined) bundled[n] = spec;
       delete dependencies[n];
       delete optionalDependencies[n];
     }
@@ -37,6 +41,7 @@ export function slimPackument(name: string, doc: Json): Packument {
         .filter((n) => meta[n]?.optional === true)
         .sort(),
     };
+    if (Object.keys(bundled).length) info.bundled = bundled;
     if (typeof v.deprecated === 'string' && v.deprecated !== '') info.deprecated = v.deprecated;
     const engines = v.engines as Json | undefined;
     if (engines && typeof engines === 'object' && typeof engines.node === 'string') info.enginesNode = engines.node;

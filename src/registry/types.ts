@@ -5,6 +5,8 @@ export interface VersionInfo {
   peerDependencies: Record<string, string>;
   /** names marked optional in peerDependenciesMeta */
   peerOptional: string[];
+  /** dependencies it bundles (name → spec): npm and pnpm take them from its archive, yarn 2+ from the registry */
+  bundled?: Record<string, string>;
   deprecated?: string;
   enginesNode?: string;
 }

@@ -30,7 +30,8 @@ const MEMBER = 'member:';
 export class NpmProvider implements DependencyProvider {
   readonly root = { pkg: WORKSPACE, version: '0.0.0' };
   private readonly members: Map<string, { version: string; edges: Edge[] }>;
-  private readonly memberDirs: Map<string, string>;
+  /** the members a published package's dependency links by name: none under pnpm, which takes the registry's */
+  private readonly linkedMembers: Map<string, string>;
   private readonly shared: Set<string>;
   private readonly candidates = new Map<string, string[]>();
   private readonly matching = new Map<string, string[]>();
@@ -62,7 +63,7 @@ export class NpmProvider implements DependencyProvider {
     this.members = new Map(
       workspace.members.map((m) => [m.name, { version: semver.valid(m.version) ?? '0.0.0', edges: edges.filter((e) => e.from === m.name && e.target === 'registry' && !e.unknownTag) }]),
     );
-    this.memberDirs = new Map(workspace.members.map((m) => [m.name, m.dir]));
+    this.linkedMembers = workspace.packageManager.linksMembersDeep ? new Map(workspace.members.map((m) => [m.name, m.dir])) : new Map();
     for (const m of this.members.values()) for (const e of m.edges) getOrMake(this.memberRangesByName, e.name, () => []).push(e.range);
     this.shared = new Set(edges.filter((e) => e.target === 'registry' && !isAliasEdge(e) && !matchesAny(config.allowMultiple, e.name)).map((e) => e.name));
   }
@@ -235,7 +236,7 @@ export class NpmProvider implements DependencyProvider {
     const deps: Dependency[] = [];
     const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}, label?: string) => this.addDependency(deps, missing, name, range, sharedWanted, extra, label);
     const request = (dep: string, spec: string) => {
-      const r = registryRequest(dep, spec, this.memberDirs, (n) => this.store.get(n)?.distTags ?? (this.store.get(n) === null ? {} : undefined), this.workspace.overrides);
+      const r = registryRequest(dep, spec, this.linkedMembers, (n) => this.store.get(n)?.distTags ?? (this.store.get(n) === null ? {} : undefined), this.workspace.overrides);
       if (r && 'missing' in r) missing.push(r.name);
       return r && !('missing' in r) ? r : undefined;
     };

@@ -5,7 +5,7 @@ import { type FileSource, FsSource } from '../source/file-source.js';
 import { codePointCompare } from '../util/compare.js';
 import { expandDirGlob } from './dir-glob.js';
 import { type PackageJson, readPackageJson } from './package-json.js';
-import { detectPackageManager, type PackageManager } from './package-manager.js';
+import { detectPackageManager, type PackageManager, type PnpmSettings } from './package-manager.js';
 
 export interface Member {
   name: string;
@@ -95,12 +95,10 @@ function toMember(dir: string, manifest: PackageJson): Member {
   return { name, version: manifest.version ?? '0.0.0', dir, manifest };
 }
 
-interface PnpmWorkspace {
+interface PnpmWorkspace extends PnpmSettings {
   packages?: string[];
   position?: SourcePosition;
   catalogs: Catalogs;
-  /** pnpm 10's setting in this file */
-  autoInstallPeers?: boolean;
 }
 
 async function readPnpmWorkspace(source: FileSource): Promise<PnpmWorkspace | undefined> {
@@ -127,6 +125,8 @@ async function readPnpmWorkspace(source: FileSource): Promise<PnpmWorkspace | un
       out.position = nodePosition(src, pair.value);
     } else if (key === 'autoInstallPeers' && isScalar(pair.value) && typeof pair.value.value === 'boolean') {
       out.autoInstallPeers = pair.value.value;
+    } else if (key === 'linkWorkspacePackages' && isScalar(pair.value) && (typeof pair.value.value === 'boolean' || pair.value.value === 'deep')) {
+      out.linkWorkspacePackages = pair.value.value;
     } else if (key === 'catalog') {
       out.catalogs.default = stringMap(pair.value, 'catalog');
     } else if (key === 'catalogs' && isMap(pair.value)) {
