@@ -36,5 +36,6 @@ export function npmIdealTree(dir: string, registry: string, cache: string, befor
 export function pinDifferences(pins: Map<string, string[]>, tree: Map<string, string[]>): string[];
 export function runCase(c: DiffCase, registry: string, cache: string): Promise<CaseResult>;
 export function verdict(r: CaseResult): Verdict;
-export function pnpmAgainstPins(r: CaseResult, registry: string, cache: string, before?: string): Promise<string[]>;
+export function cli(args: string[], env: Record<string, string>, command?: string[], cwd?: string): Promise<{ status: number | null; stdout: string; stderr: string }>;
+export function findingKinds(stdout: string): string[];
 export function runCases(cases: DiffCase[], registry: string, cache: string, concurrency?: number): Promise<CaseResult[]>;

@@ -2,14 +2,13 @@
 // constrain (the built CLI: generate, check, export --to npm) and by npm's own Arborist (buildIdealTree, without and
 // then with the exported overrides), against one registry URL and one npm cache.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Arborist from '@npmcli/arborist';
 import { parse } from 'yaml';
 
 const BIN = resolve(import.meta.dirname, '../dist/cli/main.js');
-const PNPM = resolve(import.meta.dirname, '../node_modules/.bin/pnpm');
 
 /** A case's constrain.config.yaml: each key on a line of its own, its value as JSON (a YAML flow value). */
 export function configYaml(config) {
@@ -38,7 +37,8 @@ export function writeCase(c) {
   return dir;
 }
 
-function cli(args, env, command = [process.execPath, BIN], cwd = undefined) {
+/** Runs `command` (the built CLI by default) with `args`; resolves with its status and output. */
+export function cli(args, env, command = [process.execPath, BIN], cwd = undefined) {
   return new Promise((done) => {
     const child = spawn(command[0], [...command.slice(1), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...env } });
     let stdout = '';
@@ -153,31 +153,8 @@ export async function runCase(c, registry, cache) {
   return result;
 }
 
-/**
- * pnpm's answer with constrain's pins: a copy of the generated workspace as a pnpm workspace (members linked by
- * range, as npm links them), the pins exported to pnpm.overrides, `pnpm install --lockfile-only`, then
- * `check --lockfile pnpm-lock.yaml`: the error findings it leaves, as "kind name" (none: pnpm locks exactly the pins).
- */
-export async function pnpmAgainstPins(r, registry, cache, before) {
-  const dir = mkdtempSync(join(tmpdir(), `constrain-pnpm-${r.name}-`));
-  cpSync(r.dir, dir, { recursive: true });
-  rmSync(join(dir, 'node_modules'), { recursive: true, force: true });
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-  delete pkg.overrides;
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-  writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
-  writeFileSync(join(dir, '.npmrc'), 'link-workspace-packages=true\n');
-  const env = { npm_config_cache: cache };
-  const common = ['--cwd', dir, '--registry', registry, ...(before ? ['--before', before] : [])];
-  const exp = await cli(['export', '--to', 'pnpm', '--write', ...common], env);
-  if (exp.status !== 0) return [`export --to pnpm exited ${exp.status}: ${exp.stderr.trim()}`];
-  const install = await cli(['install', '--lockfile-only', '--ignore-scripts', `--registry=${registry}`, `--store-dir=${join(cache, 'pnpm-store')}`, `--cache-dir=${join(cache, 'pnpm-cache')}`], env, [PNPM], dir);
-  if (install.status !== 0) return [`pnpm install --lockfile-only exited ${install.status}: ${(install.stdout + install.stderr).trim().split('\n').slice(-3).join(' ')}`];
-  const chk = await cli(['check', '--format', 'json', '--lockfile', 'pnpm-lock.yaml', ...common], env);
-  return chk.status === 0 ? [] : findingKinds(chk.stdout);
-}
-
-function findingKinds(stdout) {
+/** The error findings of a `check --format json` output, as "kind name". */
+export function findingKinds(stdout) {
   try {
     return [...new Set(JSON.parse(stdout).findings.filter((f) => f.severity === 'error').map((f) => `${f.kind} ${f.package ?? ''}`.trim()))];
   } catch {

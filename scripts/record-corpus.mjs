@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
-import { configYaml, pnpmAgainstPins, runCases, verdict } from './differential-runner.mjs';
+import { configYaml, runCases, verdict } from './differential-runner.mjs';
+import { lockProblems, lockWith, MANAGER_NAMES } from './lock-with.mjs';
 import { packumentUrl, readRecorded, recordingProxy, writeRecorded } from './recorded-registry.mjs';
 
 const DIR = new URL('../fixtures/corpus/', import.meta.url).pathname;
@@ -123,13 +124,24 @@ try {
   const cache = mkdtempSync(join(tmpdir(), 'constrain-corpus-cache-'));
   for (const r of await runCases(cases, proxy.url, cache, 2)) {
     const v = verdict(r);
-    // pnpm's run is recorded too: it asks for packuments of its own
-    if (r.generate.status === 0) console.log(`${r.name}: pnpm ${JSON.stringify(await pnpmAgainstPins(r, proxy.url, cache, cases.find((c) => c.name === r.name).before))}`);
     console.log(`${r.name}: constrain ${v.constrain}, npm ${v.npm}, ${v.agree}, ${r.pins?.size ?? 0} pins${v.problems.length ? `\n  ${v.problems.slice(0, 20).join('\n  ')}` : ''}`);
     if (r.generate.status !== 0) console.log(r.generate.stderr || JSON.stringify(r.generate.json)?.slice(0, 2000));
   }
 } finally {
   await proxy.close();
+}
+// each package manager's run is recorded too, with the registry as of the monorepo's moment: constrain resolves
+// the family as that manager's (yarn fetches bundled dependencies), and the manager asks for what it reads
+for (const c of cases) {
+  const asOf = await recordingProxy(upstream, recorded, c.before);
+  try {
+    for (const manager of MANAGER_NAMES) {
+      const problems = lockProblems(await lockWith(manager, c, asOf.url, mkdtempSync(join(tmpdir(), `constrain-corpus-${manager}-`))));
+      console.log(`${c.name}: ${manager} ${problems.length ? `\n  ${problems.slice(0, 20).join('\n  ')}` : 'locks exactly the pins'}`);
+    }
+  } finally {
+    await asOf.close();
+  }
 }
 writeRecorded(file, recorded);
 console.log(`${Object.keys(recorded).length} packuments recorded in ${file}`);

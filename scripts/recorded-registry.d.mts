@@ -7,7 +7,7 @@ export interface Served {
 }
 export function recordedDoc(doc: Record<string, unknown>): RecordedDoc;
 export function serveRecorded(docs: RecordedDocs): Promise<Served & { requested: Set<string> }>;
-export function recordingProxy(upstream: string, docs: RecordedDocs): Promise<Served>;
+export function recordingProxy(upstream: string, docs: RecordedDocs, before?: string): Promise<Served>;
 export function writeRecorded(file: string, docs: RecordedDocs): void;
 export function readRecorded(file: string): RecordedDocs;
 export function packumentUrl(registry: string, name: string): string;

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { archive, asOf } from './verdaccio-server.mjs';
 
 const VERSION_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bundleDependencies', 'engines', 'os', 'cpu', 'deprecated'];
 
@@ -81,8 +82,12 @@ export function packumentUrl(registry, name) {
   return `${registry.replace(/\/?$/, '/')}${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
 }
 
-/** A proxy to `upstream` that records, in `docs`, every packument asked for (null for a 404), in recorded form. */
-export async function recordingProxy(upstream, docs) {
+/**
+ * A proxy to `upstream` that records, in `docs`, every packument asked for (null for a 404), in recorded form. With
+ * `before`, it serves the registry as of then, and an archive made from the recorded manifest for each version
+ * (yarn fetches archives to checksum them), as the replay's Verdaccio does.
+ */
+export async function recordingProxy(upstream, docs, before = undefined) {
   const pending = new Map();
   const fetchDoc = (name) => {
     if (!pending.has(name)) {
@@ -104,9 +109,18 @@ export async function recordingProxy(upstream, docs) {
     return pending.get(name);
   };
   const handle = await listen(async (req, res) => {
-    const name = nameOf(req);
+    const [path, tarball] = (req.url ?? '/').slice(1).split('?')[0].split('/-/');
+    const name = decodeURIComponent(path);
     try {
-      const doc = await fetchDoc(name);
+      const recorded = await fetchDoc(name);
+      const doc = recorded && asOf(recorded, before);
+      if (tarball) {
+        const version = tarball.slice(name.split('/').pop().length + 1, -'.tgz'.length);
+        const manifest = doc?.versions[version];
+        res.writeHead(manifest ? 200 : 404, { 'content-type': 'application/octet-stream' });
+        res.end(manifest ? archive({ name, version, ...manifest }) : undefined);
+        return;
+      }
       res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json' });
       res.end(doc ? JSON.stringify(served(name, doc, handle.url)) : '{"error":"not found"}');
     } catch (err) {

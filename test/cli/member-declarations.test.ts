@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkJson, makeWorkspace, packument, runCli } from '../helpers/workspace.js';
+import { checkJson, type Files, makeWorkspace, packument, runCli } from '../helpers/workspace.js';
 
 /**
  * A member's own peer marked optional in peerDependenciesMeta binds only when another member installs the name; a
@@ -9,7 +9,7 @@ import { checkJson, makeWorkspace, packument, runCli } from '../helpers/workspac
 const registry = { typescript: packument({ '4.9.5': {}, '5.6.3': {} }), 'ts-tool': packument({ '1.0.0': { dependencies: { typescript: '^5.0.0' } } }) };
 const lib = { name: '@fam/lib', version: '1.0.0', peerDependencies: { typescript: '^4.9.0' }, peerDependenciesMeta: { typescript: { optional: true } } };
 
-function workspace(others: Record<string, string>, constraints: string, files: Record<string, string | object> = {}): string {
+function workspace(others: Record<string, string>, constraints: string, files: Files = {}): string {
   return makeWorkspace({
     'package.json': { name: 'fam', private: true, workspaces: ['packages/*'] },
     ...files,
@@ -48,7 +48,8 @@ describe("a member's optional peer", () => {
 
 describe("a member's optional peer under pnpm", () => {
   it('is installed like a dependency, as pnpm\'s autoInstallPeers installs it: pinned, and check wants the pin', () => {
-    for (const files of [{ 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' }, { 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], packageManager: 'pnpm@9.15.9' } }]) {
+    const pnpm: Files[] = [{ 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' }, { 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], packageManager: 'pnpm@9.15.9' } }];
+    for (const files of pnpm) {
       const dir = workspace({}, '{}\n', files);
       expect(generated(dir)).toEqual({ typescript: '4.9.5' });
       expect(checkJson(dir).report.findings.map((f) => `${f.kind} ${f.package}`)).toEqual(['unpinned typescript']);
@@ -56,7 +57,7 @@ describe("a member's optional peer under pnpm", () => {
   });
 
   it('stays optional with autoInstallPeers off (.npmrc for pnpm 9, pnpm-workspace.yaml for pnpm 10), and under yarn', () => {
-    const off = [
+    const off: Files[] = [
       { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n', '.npmrc': 'auto-install-peers=false\n' },
       { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\nautoInstallPeers: false\n' },
       { '.yarnrc.yml': 'nodeLinker: node-modules\n' },

@@ -1,23 +1,11 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startVerdaccio } from '../../scripts/verdaccio-server.mjs';
 
 const run = promisify(execFile);
-const VERDACCIO = resolve(import.meta.dirname, '../../node_modules/verdaccio/bin/verdaccio');
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.on('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
 
 export interface Published {
   name: string;
@@ -35,7 +23,6 @@ export class Verdaccio {
   url = '';
   token = '';
   readonly dir = mkdtempSync(join(tmpdir(), 'constrain-verdaccio-'));
-  private child?: ChildProcess;
 
   /** An .npmrc for this registry: the token for the host, `@private` scoped to it. */
   get npmrc(): string {
@@ -44,33 +31,12 @@ export class Verdaccio {
   }
 
   async start(): Promise<this> {
-    const port = await freePort();
-    const config = join(this.dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        `storage: ${join(this.dir, 'storage')}`,
-        'uplinks: {}',
-        'auth:',
-        `  htpasswd: { file: ${join(this.dir, 'htpasswd')}, max_users: 100 }`,
-        'packages:',
-        "  '@private/*': { access: $authenticated, publish: $authenticated, unpublish: $authenticated }",
-        "  '**': { access: $all, publish: $authenticated, unpublish: $authenticated }",
-        'log: { type: stdout, format: pretty, level: fatal }',
-        'publish: { allow_offline: true }',
-      ].join('\n'),
-    );
-    this.url = `http://127.0.0.1:${port}/`;
-    this.child = spawn(process.execPath, [VERDACCIO, '--config', config, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
-    for (let i = 0; i < 200; i++) {
-      try {
-        const r = await fetch(`${this.url}-/ping`);
-        if (r.ok) break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      if (i === 199) throw new Error('verdaccio did not start');
-    }
+    const server = await startVerdaccio(this.dir, [
+      "'@private/*': { access: $authenticated, publish: $authenticated, unpublish: $authenticated }",
+      "'**': { access: $all, publish: $authenticated, unpublish: $authenticated }",
+    ]);
+    this.url = server.url;
+    this.stop = server.stop;
     const res = await fetch(`${this.url}-/user/org.couchdb.user:tester`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
@@ -101,13 +67,7 @@ export class Verdaccio {
     }
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((res) => {
-      child.once('exit', () => res());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-    });
-  }
+  /** Ends the process (once started). */
+  stop: () => Promise<void> = async () => {};
+
 }
