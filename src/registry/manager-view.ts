@@ -1,3 +1,6 @@
+import { satisfies } from '../policy/semver-cache.js';
+import { getOrMake } from '../util/memo-map.js';
+import type { PackageExtension } from '../workspace/package-extensions.js';
 import type { Packument, Registry, VersionInfo } from './types.js';
 
 /** Where a package manager reads published metadata otherwise than npm does (src/workspace/package-manager.ts). */
@@ -6,31 +9,32 @@ export interface PublishedRules {
   resolvesBundled: boolean;
   /** npm, and pnpm with autoInstallPeers: a peer nobody provides is installed; otherwise it is left out */
   installsMissingPeers: boolean;
+  /** packageExtensions: dependency fields added to the versions each selects */
+  extensions: readonly PackageExtension[];
+  /** pnpm: an extension's entry replaces the published one; yarn adds only names the version lacks */
+  extensionsReplace: boolean;
 }
 
 /**
- * The registry as the family's package manager installs from it (docs/resolver.md, "Which package manager"): a
- * version's bundled dependencies become dependencies like the rest (yarn), and its peers bind only when something
- * else installs them (yarn; pnpm without autoInstallPeers), as optional peers do under npm. The registry itself when
- * npm's rules hold. Versions are mapped as they are read, so a lazily loaded packument stays lazy.
+ * The registry as the family's package manager installs from it (docs/resolver.md, "Which package manager"): the
+ * root's packageExtensions are merged into the versions they select (pnpm, yarn 2+), a version's bundled
+ * dependencies become dependencies like the rest (yarn), and its peers bind only when something else installs them
+ * (yarn; pnpm without autoInstallPeers), as optional peers do under npm. The registry itself when npm's rules hold.
+ * Versions are mapped as they are read, so a lazily loaded packument stays lazy.
  */
 export function installedBy(registry: Registry, rules: PublishedRules): Registry {
-  if (!rules.resolvesBundled && rules.installsMissingPeers) return registry;
+  if (!rules.resolvesBundled && rules.installsMissingPeers && rules.extensions.length === 0) return registry;
+  const extended = new Map<string, PackageExtension[]>();
+  for (const e of rules.extensions) extended.set(e.name, [...(extended.get(e.name) ?? []), e]);
   const mapped = new WeakMap<VersionInfo, VersionInfo>();
-  const map = (info: VersionInfo): VersionInfo => {
-    let out = mapped.get(info);
-    if (!out) {
-      const { bundled, ...rest } = info;
-      out = {
-        ...(rules.resolvesBundled ? rest : info),
-        ...(rules.resolvesBundled && bundled ? { dependencies: { ...info.dependencies, ...bundled } } : {}),
-        ...(rules.installsMissingPeers ? {} : { peerOptional: Object.keys(info.peerDependencies).sort() }),
-      };
-      mapped.set(info, out);
-    }
-    return out;
+  // an extension depends on the version, and versions may share one record: those are mapped per version
+  const mappedVersions = new Map<string, VersionInfo>();
+  const map = (name: string, version: string, info: VersionInfo): VersionInfo => {
+    const extensions = extended.get(name)?.filter((e) => satisfies(version, e.range));
+    if (!extensions?.length) return getOrMake(mapped, info, () => rewrite(info, [], rules));
+    return getOrMake(mappedVersions, `${name}@${version}`, () => rewrite(info, extensions, rules));
   };
-  const view = (p: Packument | null): Packument | null => (p ? withVersions(p, map) : p);
+  const view = (p: Packument | null): Packument | null => (p ? withVersions(p, (version, info) => map(p.name, version, info)) : p);
   return {
     description: registry.description,
     packument: async (name) => view(await registry.packument(name)),
@@ -41,11 +45,27 @@ export function installedBy(registry: Registry, rules: PublishedRules): Registry
   };
 }
 
-function withVersions(p: Packument, map: (info: VersionInfo) => VersionInfo): Packument {
+/** One version as the manager installs it: its extensions merged in, bundled dependencies and peers as its rules say. */
+function rewrite(info: VersionInfo, extensions: PackageExtension[], rules: PublishedRules): VersionInfo {
+  const { bundled, ...rest } = info;
+  const out: VersionInfo = { ...(rules.resolvesBundled ? rest : info) };
+  if (rules.resolvesBundled && bundled) out.dependencies = { ...info.dependencies, ...bundled };
+  for (const e of extensions) {
+    const merge = (published: Record<string, string>, added: Record<string, string>) => (rules.extensionsReplace ? { ...published, ...added } : { ...added, ...published });
+    out.dependencies = merge(out.dependencies, e.dependencies);
+    out.optionalDependencies = merge(out.optionalDependencies, e.optionalDependencies);
+    out.peerDependencies = merge(out.peerDependencies, e.peerDependencies);
+    out.peerOptional = [...new Set([...out.peerOptional, ...e.peerOptional])].sort();
+  }
+  if (!rules.installsMissingPeers) out.peerOptional = Object.keys(out.peerDependencies).sort();
+  return out;
+}
+
+function withVersions(p: Packument, map: (version: string, info: VersionInfo) => VersionInfo): Packument {
   const inner = p.versions;
   const at = (key: string | symbol) => {
     const info = typeof key === 'string' ? inner[key] : undefined;
-    return info && map(info);
+    return info && map(key as string, info);
   };
   const versions = new Proxy({} as Record<string, VersionInfo>, {
     get: (_t, key) => at(key),

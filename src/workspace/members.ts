@@ -4,6 +4,7 @@ import { InputError, type SourcePosition } from '../errors.js';
 import { type FileSource, FsSource } from '../source/file-source.js';
 import { codePointCompare } from '../util/compare.js';
 import { expandDirGlob } from './dir-glob.js';
+import { yamlExtensions } from './package-extensions.js';
 import { type PackageJson, readPackageJson } from './package-json.js';
 import { detectPackageManager, type PackageManager, type PnpmSettings } from './package-manager.js';
 
@@ -127,6 +128,8 @@ async function readPnpmWorkspace(source: FileSource): Promise<PnpmWorkspace | un
       out.autoInstallPeers = pair.value.value;
     } else if (key === 'linkWorkspacePackages' && isScalar(pair.value) && (typeof pair.value.value === 'boolean' || pair.value.value === 'deep')) {
       out.linkWorkspacePackages = pair.value.value;
+    } else if (key === 'packageExtensions') {
+      out.packageExtensions = await yamlExtensions(src, pair.value);
     } else if (key === 'catalog') {
       out.catalogs.default = stringMap(pair.value, 'catalog');
     } else if (key === 'catalogs' && isMap(pair.value)) {

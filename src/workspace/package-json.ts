@@ -3,6 +3,7 @@ import { DEPENDENCY_TYPES, type DependencyType } from '../config/types.js';
 import { InputError } from '../errors.js';
 import type { FileSource } from '../source/file-source.js';
 import { LineIndex } from '../util/text-position.js';
+import { type PackageExtension, packageExtension } from './package-extensions.js';
 
 /** One dependency declared in a package.json, with the line and column of its key. */
 export interface DeclaredDependency {
@@ -26,6 +27,8 @@ export interface PackageJson {
   workspaces?: { patterns: string[]; line: number; col: number };
   /** every entry of `overrides` (npm), `pnpm.overrides` and `resolutions` (yarn) whose value is a spec */
   forced: ForcedVersion[];
+  /** `pnpm.packageExtensions` (pnpm 9 reads it here) */
+  pnpmExtensions: PackageExtension[];
   raw: Record<string, unknown>;
 }
 
@@ -70,7 +73,7 @@ export function parsePackageJson(file: string, text: string): PackageJson {
     return n.value as string;
   };
   const versionNode = findNodeAtLocation(tree, ['version']);
-  const pkg: PackageJson = { file, name: str('name'), version: str('version'), dependencies: [], peerOptional: new Set(), forced: [], raw };
+  const pkg: PackageJson = { file, name: str('name'), version: str('version'), dependencies: [], peerOptional: new Set(), forced: [], pnpmExtensions: [], raw };
   if (versionNode) pkg.versionLine = at(versionNode).line;
   for (const type of DEPENDENCY_TYPES) {
     const deps = findNodeAtLocation(tree, [type]);
@@ -117,6 +120,13 @@ export function parsePackageJson(file: string, text: string): PackageJson {
       pkg.forced.push({ field, key: keys.join(' › '), name: overrideKeyPackage(split(last).at(-1) ?? last), spec: String(v.value).trim(), file, ...at(k) });
     }
   };
+  const extensions = findNodeAtLocation(tree, ['pnpm', 'packageExtensions']);
+  if (extensions && extensions.type !== 'object') throw new InputError('"pnpm.packageExtensions" must be an object', { file, ...at(extensions) });
+  const rawExtensions = ((raw.pnpm ?? {}) as { packageExtensions?: Record<string, unknown> }).packageExtensions ?? {};
+  for (const prop of extensions?.children ?? []) {
+    const k = prop.children?.[0];
+    if (k) pkg.pnpmExtensions.push(packageExtension(String(k.value), rawExtensions[String(k.value)], { file, ...at(k) }));
+  }
   force('overrides', findNodeAtLocation(tree, ['overrides']), (k) => [k]);
   force('pnpm.overrides', pnpmOverrides, (k) => k.split('>').map((s) => s.trim()));
   // yarn: "a/b", "**/b", "@scope/a/@scope/b": the package is the last one or two segments

@@ -1,4 +1,5 @@
 import type { FileSource } from '../source/file-source.js';
+import { type PackageExtension, yamlExtensions } from './package-extensions.js';
 import type { PackageJson } from './package-json.js';
 
 export type PackageManagerName = 'npm' | 'pnpm' | 'yarn';
@@ -19,15 +20,20 @@ export interface PackageManager {
   resolvesBundled: boolean;
   /** a published package's dependency on a member's name links the member (npm, yarn; pnpm only with link-workspace-packages=deep) */
   linksMembersDeep: boolean;
+  /** `packageExtensions` the manager applies to published versions (pnpm; yarn 2+'s .yarnrc.yml) */
+  extensions: PackageExtension[];
+  /** pnpm: an extension's entry replaces the published one of that name; yarn only adds names the version lacks */
+  extensionsReplace: boolean;
 }
 
-const NPM: PackageManager = { name: 'npm', installsMissingPeers: true, installsMembersOptionalPeers: false, resolvesBundled: false, linksMembersDeep: true };
-const YARN: PackageManager = { name: 'yarn', installsMissingPeers: false, installsMembersOptionalPeers: false, resolvesBundled: true, linksMembersDeep: true };
+const NPM: PackageManager = { name: 'npm', installsMissingPeers: true, installsMembersOptionalPeers: false, resolvesBundled: false, linksMembersDeep: true, extensions: [], extensionsReplace: false };
+const YARN: PackageManager = { ...NPM, name: 'yarn', installsMissingPeers: false, resolvesBundled: true };
 
 /** pnpm's settings this reads, from pnpm-workspace.yaml (pnpm 10 keeps them there) */
 export interface PnpmSettings {
   autoInstallPeers?: boolean;
   linkWorkspacePackages?: boolean | 'deep';
+  packageExtensions?: PackageExtension[];
 }
 
 /**
@@ -37,20 +43,34 @@ export interface PnpmSettings {
  */
 export async function detectPackageManager(source: FileSource, rootManifest: PackageJson | undefined, pnpmWorkspace: PnpmSettings | undefined): Promise<PackageManager> {
   const field = typeof rootManifest?.raw.packageManager === 'string' ? /^(npm|pnpm|yarn)@(\d+)/.exec(rootManifest.raw.packageManager) : null;
-  if (field?.[1] === 'pnpm') return pnpm(source, pnpmWorkspace, 'package.json');
+  if (field?.[1] === 'pnpm') return pnpm(source, rootManifest, pnpmWorkspace, 'package.json');
   // yarn 1 installs like npm here: bundled dependencies from the archive, missing peers warned about
-  if (field?.[1] === 'yarn') return Number(field[2]) >= 2 ? { ...YARN, namedIn: 'package.json' } : { ...NPM, name: 'yarn', namedIn: 'package.json' };
+  if (field?.[1] === 'yarn') return Number(field[2]) >= 2 ? yarn(source, 'package.json') : { ...NPM, name: 'yarn', namedIn: 'package.json' };
   if (field) return { ...NPM, namedIn: 'package.json' };
-  if (pnpmWorkspace) return pnpm(source, pnpmWorkspace, 'pnpm-workspace.yaml');
-  if ((await source.readText('.yarnrc.yml')) !== undefined) return { ...YARN, namedIn: '.yarnrc.yml' };
+  if (pnpmWorkspace) return pnpm(source, rootManifest, pnpmWorkspace, 'pnpm-workspace.yaml');
+  if ((await source.readText('.yarnrc.yml')) !== undefined) return yarn(source, '.yarnrc.yml');
   return NPM;
 }
 
+/** yarn 2+, with the packageExtensions of its .yarnrc.yml. */
+async function yarn(source: FileSource, namedIn: string): Promise<PackageManager> {
+  const file = '.yarnrc.yml';
+  const text = await source.readText(file);
+  if (text === undefined) return { ...YARN, namedIn };
+  const [{ isMap, isScalar }, { parseYaml }] = await Promise.all([import('yaml'), import('../util/yaml-source.js')]);
+  const src = parseYaml(file, text);
+  const contents = src.doc.contents;
+  const pair = isMap(contents) ? contents.items.find((p) => isScalar(p.key) && p.key.value === 'packageExtensions') : undefined;
+  return { ...YARN, namedIn, extensions: pair ? await yamlExtensions(src, pair.value) : [] };
+}
+
 /** pnpm's settings: pnpm-workspace.yaml (pnpm 10), else the project .npmrc (pnpm 9), else pnpm's defaults. */
-async function pnpm(source: FileSource, workspace: PnpmSettings | undefined, namedIn: string): Promise<PackageManager> {
+async function pnpm(source: FileSource, rootManifest: PackageJson | undefined, workspace: PnpmSettings | undefined, namedIn: string): Promise<PackageManager> {
   const npmrc = (await source.readText('.npmrc')) ?? '';
   const setting = (key: string) => new RegExp(`^\\s*${key}\\s*=\\s*(\\S+)\\s*$`, 'm').exec(npmrc)?.[1];
   const auto = workspace?.autoInstallPeers ?? setting('auto-install-peers') !== 'false';
   const link = workspace?.linkWorkspacePackages ?? setting('link-workspace-packages');
-  return { name: 'pnpm', namedIn, installsMissingPeers: auto, installsMembersOptionalPeers: auto, resolvesBundled: false, linksMembersDeep: link === 'deep' };
+  // pnpm 10 reads packageExtensions from pnpm-workspace.yaml, pnpm 9 from package.json's pnpm field
+  const extensions = workspace?.packageExtensions ?? rootManifest?.pnpmExtensions ?? [];
+  return { ...NPM, name: 'pnpm', namedIn, installsMissingPeers: auto, installsMembersOptionalPeers: auto, linksMembersDeep: link === 'deep', extensions, extensionsReplace: true };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkJson, type Files, makeWorkspace, packument, runCli } from '../helpers/workspace.js';
@@ -16,6 +17,8 @@ const registry = {
   // a published package that depends on a member's name (jest-runtime on @jest/console)
   runtime: packument({ '1.0.0': { dependencies: { '@fam/core': '^1.0.0' } } }),
   '@fam/core': packument({ '1.0.0': {}, '1.2.0': {} }),
+  // a package whose manifest a packageExtensions entry corrects
+  lib: packument({ '1.0.0': { dependencies: { tsc: '^5.0.0' } }, '2.0.0': { dependencies: { tsc: '^5.0.0' } } }),
 };
 
 const YARN: Files = { '.yarnrc.yml': 'nodeLinker: node-modules\n' };
@@ -78,5 +81,43 @@ describe('the package manager the family uses', () => {
   it('pnpm: check wants the registry copy pinned', () => {
     const dir = workspace({ runtime: '^1.0.0' }, { ...PNPM, 'constraints/constraints.yaml': 'runtime: 1.0.0\n' });
     expect(checkJson(dir).report.findings.map((f) => `${f.kind} ${f.package}`)).toEqual(['unpinned @fam/core']);
+  });
+});
+
+describe('packageExtensions, as the package manager applies them', () => {
+  const extension = { 'lib@1': { dependencies: { tsc: '5.0.0', reporter: '^2.0.0' } } };
+
+  it('pnpm (package.json pnpm.packageExtensions, or pnpm-workspace.yaml): the entry replaces the published one and adds the new one, for the versions it selects', () => {
+    const pnpm9: Files = { ...PNPM, 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], pnpm: { packageExtensions: extension } } };
+    const pnpm10: Files = { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\npackageExtensions:\n  "lib@1":\n    dependencies:\n      tsc: 5.0.0\n      reporter: ^2.0.0\n' };
+    for (const files of [pnpm9, pnpm10]) {
+      expect(generated(workspace({ lib: '^1.0.0' }, files))).toEqual({ lib: '1.0.0', reporter: '2.1.0', tsc: '5.0.0' });
+      expect(generated(workspace({ lib: '^2.0.0' }, files))).toEqual({ lib: '2.0.0', tsc: '5.1.0' });
+    }
+  });
+
+  it('yarn (.yarnrc.yml): adds what the version lacks and keeps what it declares', () => {
+    const yarnrc = 'packageExtensions:\n  "lib@1":\n    dependencies:\n      tsc: 5.0.0\n      reporter: ^2.0.0\n';
+    expect(generated(workspace({ lib: '^1.0.0' }, { '.yarnrc.yml': yarnrc }))).toEqual({ lib: '1.0.0', reporter: '2.1.0', tsc: '5.1.0' });
+  });
+
+  it('npm reads neither: the same fields leave an npm family as published', () => {
+    const files: Files = { 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], pnpm: { packageExtensions: extension } } };
+    expect(generated(workspace({ lib: '^1.0.0' }, files))).toEqual({ lib: '1.0.0', tsc: '5.1.0' });
+  });
+
+  it('check holds the pins to an extension: a pin outside the range it sets is reported, and left unused', () => {
+    const files: Files = { ...PNPM, 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], pnpm: { packageExtensions: extension } }, 'constraints/constraints.yaml': 'lib: 1.0.0\nreporter: 2.1.0\ntsc: 5.1.0\n' };
+    expect(checkJson(workspace({ lib: '^1.0.0' }, files)).report.findings.map((f) => `${f.kind} ${f.package}`)).toEqual(['pin-outside-range tsc', 'unused-pin tsc']);
+  });
+
+  it('a malformed entry is bad input: exit 2 naming file:line:col, nothing written', () => {
+    const dir = workspace({ lib: '^1.0.0' }, { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\npackageExtensions:\n  "lib@not a range!":\n    dependencies: {}\n' });
+    const r = runCli(['generate', '--write', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('pnpm-workspace.yaml:4:3');
+    expect(r.stderr).toContain('"lib@not a range!" is not a package name with an optional version range');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(dir, 'constraints/constraints.yaml'), 'utf8')).toBe('{}\n');
   });
 });
