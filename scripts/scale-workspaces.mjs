@@ -164,10 +164,13 @@ export const SIZES = {
 export function writeScaleWorkspace(dir, size) {
   const { members, rootDev } = SIZES[size]();
   const dirs = Object.keys(members).sort();
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `scale-${size}`, private: true, workspaces: dirs, devDependencies: rootDev }, null, 2)}\n`);
-  // pnpm reads its workspace from its own file, and links a member that another asks for with "*" only when told
+  // an npm family (packageManager), so constrain resolves it by npm's rules, as the npm runs it is compared with
+  // install it; pnpm-workspace.yaml alone would make it a pnpm family (docs/resolver.md, "Which package manager")
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `scale-${size}`, private: true, packageManager: 'npm@11.19.1', workspaces: dirs, devDependencies: rootDev }, null, 2)}\n`);
+  // pnpm reads its workspace from its own file, links a member that another asks for with "*" only when told, and
+  // is told to install a workspace that names npm as its manager
   writeFileSync(join(dir, 'pnpm-workspace.yaml'), `packages:\n${dirs.map((d) => `  - ${d}`).join('\n')}\n`);
-  writeFileSync(join(dir, '.npmrc'), 'link-workspace-packages=true\n');
+  writeFileSync(join(dir, '.npmrc'), 'link-workspace-packages=true\npackage-manager-strict=false\n');
   for (const rel of dirs) {
     const m = structuredClone(members[rel]);
     for (const [k, v] of Object.entries(m.dependencies)) if (v.startsWith('workspace:')) m.dependencies[k] = '*';
