@@ -4,14 +4,16 @@ import { type Finding, makeFinding } from './finding.js';
 
 /**
  * `check --lockfile`: every locked version of a pinned name must be one of its pins (`lockfile-mismatch`, naming
- * where the lockfile installs it), and every locked package should be pinned (`unpinned`). Members are skipped.
+ * where the lockfile installs it), and every locked package should be pinned (`unpinned`). A member's name is
+ * skipped unless it is pinned: then the lockfile holds a registry copy of it (an alias whose version does not fit
+ * the member, or pnpm's copy for a published dependent), and that copy is held to its pins like any other.
  */
 export function lockfileFindings(lock: Lockfile, constraints: Constraints, members: ReadonlySet<string>): Finding[] {
   const findings: Finding[] = [];
   const unpinnedSeen = new Set<string>();
   for (const p of lock.packages) {
-    if (members.has(p.name) || p.outside) continue;
     const pins = constraints.byName.get(p.name)?.map((x) => x.version);
+    if ((members.has(p.name) && !pins) || p.outside) continue;
     const at = { file: lock.file, ...(p.line ? { line: p.line } : {}) };
     if (!pins) {
       if (unpinnedSeen.has(p.name)) continue;

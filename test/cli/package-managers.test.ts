@@ -78,6 +78,15 @@ describe('the package manager the family uses', () => {
     for (const files of deep) expect(generated(workspace({ runtime: '^1.0.0' }, files))).toEqual({ runtime: '1.0.0' });
   });
 
+  it('pnpm: check --lockfile holds the registry copy of a member\'s name to its pin', () => {
+    const lock = (core: string) => `lockfileVersion: '9.0'\n\npackages:\n\n  '@fam/core@${core}':\n    resolution: {integrity: sha512-x}\n\n  runtime@1.0.0:\n    resolution: {integrity: sha512-y}\n`;
+    const files = (core: string): Files => ({ ...PNPM, 'constraints/constraints.yaml': '"@fam/core": 1.2.0\nruntime: 1.0.0\n', 'pnpm-lock.yaml': lock(core) });
+    expect(checkJson(workspace({ runtime: '^1.0.0' }, files('1.2.0')), ['--lockfile', 'pnpm-lock.yaml']).report.findings).toEqual([]);
+    const drift = checkJson(workspace({ runtime: '^1.0.0' }, files('1.0.0')), ['--lockfile', 'pnpm-lock.yaml']);
+    expect(drift.report.findings.map((f) => `${f.kind} ${f.package} ${f.line}`)).toEqual(['lockfile-mismatch @fam/core 5']);
+    expect(drift.status).toBe(1);
+  });
+
   it('pnpm: check wants the registry copy pinned', () => {
     const dir = workspace({ runtime: '^1.0.0' }, { ...PNPM, 'constraints/constraints.yaml': 'runtime: 1.0.0\n' });
     expect(checkJson(dir).report.findings.map((f) => `${f.kind} ${f.package}`)).toEqual(['unpinned @fam/core']);
