@@ -83,7 +83,9 @@ export async function planExport(
     );
   }
   let graph: InstallGraph | undefined;
-  if (scoped || (to === 'yarn' && [...pins.values()].some((v) => v.length > 1))) {
+  // pnpm installs a published package's dependency on a member's name from the registry: those edges are overridden
+  const memberCopies = to === 'pnpm' && [...pins.keys()].some((n) => members.has(n));
+  if (scoped || memberCopies || (to === 'yarn' && [...pins.values()].some((v) => v.length > 1))) {
     graph = buildInstallGraph({ workspace: inputs.workspace, config: inputs.config, pins, store: await metadata() });
   }
   // yarn selects by exact descriptor: which ranges reach each multi-pinned name, and the pin each gets
@@ -97,7 +99,8 @@ export async function planExport(
     }
   }
   const rootMember = inputs.workspace.members.find((m) => m.dir === '.')?.name;
-  const plan = planOverrides(to, pins, { members, rootDirect, rangesByName, rootMember, ...(scoped && graph ? { scope: scopedEdges(graph) } : {}) });
+  const edges = graph ? scopedEdges(graph) : [];
+  const plan = planOverrides(to, pins, { members, rootDirect, rangesByName, rootMember, ...(scoped ? { scope: edges } : {}), ...(memberCopies ? { memberCopies: edges.filter((e) => members.has(e.name)) } : {}) });
   const pinned = new Set([...pins.keys(), ...inputs.constraints.byName.keys()]);
   const owns = (key: string) => ownsOverrideKey(key, pinned, members);
 

@@ -40,6 +40,12 @@ export interface PlanOptions {
    * dependency) is never rewritten. See docs/adopting.md, "Installs that honour the pins".
    */
   scope?: readonly ScopedEdge[];
+  /**
+   * pnpm: the pinned graph's edges from published packages to members' names. pnpm installs those from the
+   * registry (docs/resolver.md, "Which package manager"), so each gets a "PARENT@VERSION>NAME" entry; members
+   * themselves are still never overridden.
+   */
+  memberCopies?: readonly ScopedEdge[];
 }
 
 /**
@@ -57,6 +63,12 @@ export function planOverrides(target: ExportTarget, pins: PinSet, opts: PlanOpti
   const entries: [string, OverrideValue][] = [];
   const skipped: { name: string; reason: string }[] = [];
   for (const [name, versions] of pins) {
+    const copies = target === 'pnpm' ? opts.memberCopies?.filter((e) => e.name === name && !e.parentIsMember) : undefined;
+    if (copies?.length) {
+      const keys = new Map(copies.map((e) => [`${e.parent}>${name}`, e.pin]));
+      for (const key of [...keys.keys()].sort(codePointCompare)) entries.push([key, keys.get(key)!]);
+      continue;
+    }
     const skip = skipReason(target, name, opts);
     if (skip) {
       skipped.push({ name, reason: skip });
@@ -93,7 +105,8 @@ function planScoped(target: ExportTarget, scope: readonly ScopedEdge[], opts: Pl
   const byParent = new Map<string, Map<string, string>>();
   const skipped = new Map<string, string>();
   for (const e of scope) {
-    if (opts.members.has(e.name)) continue;
+    // a member's name is overridden only where pnpm installs it from the registry: under a published package
+    if (opts.members.has(e.name) && (target !== 'pnpm' || e.parentIsMember)) continue;
     if (target === 'npm' && e.parentIsMember && e.parent === opts.rootMember) {
       skipped.set(e.name, ROOT_DIRECT);
       continue;

@@ -87,6 +87,13 @@ describe('the package manager the family uses', () => {
     expect(drift.status).toBe(1);
   });
 
+  it('pnpm: export writes the registry copy\'s pin under the published package that installs it, and never overrides the member itself', () => {
+    const dir = workspace({ runtime: '^1.0.0' }, { ...PNPM, 'constraints/constraints.yaml': '"@fam/core": 1.2.0\nruntime: 1.0.0\n' });
+    const r = runCli(['export', '--to', 'pnpm', '--write', '--cwd', dir, '--registry', `file:${join(dir, 'registry.json')}`]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).pnpm.overrides).toEqual({ 'runtime@1.0.0>@fam/core': '1.2.0', runtime: '1.0.0' });
+  });
+
   it('pnpm: check wants the registry copy pinned', () => {
     const dir = workspace({ runtime: '^1.0.0' }, { ...PNPM, 'constraints/constraints.yaml': 'runtime: 1.0.0\n' });
     expect(checkJson(dir).report.findings.map((f) => `${f.kind} ${f.package}`)).toEqual(['unpinned @fam/core']);
