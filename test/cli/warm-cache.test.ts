@@ -44,7 +44,7 @@ async function coldAndWarm(dir: string, warmCache: string): Promise<{ cold: stri
 }
 
 describe('a warm run gives the answer a cold run gives, whatever changed since the last one', () => {
-  it('after a member range, a pin, the config and a cached packument change', async () => {
+  it('after a member range, a pin, the config, the package manager and a cached packument change', async () => {
     const dir = makeWorkspace({
       'package.json': { name: 'root', private: true, workspaces: ['packages/*'] },
       'packages/api/package.json': { name: '@w/api', version: '1.0.0', dependencies: { alpha: '^1.0.0', gamma: '^1.0.0' } },
@@ -68,6 +68,8 @@ describe('a warm run gives the answer a cold run gives, whatever changed since t
       ],
       ['a pin', () => writeFileSync(join(dir, 'constraints/constraints.yaml'), 'alpha: 1.1.0\nbeta: 1.1.0\ngamma: 3.0.0\n')],
       ['the config', () => writeFileSync(join(dir, 'constrain.config.yaml'), 'exclude:\n  beta: "1.1.0"\n')],
+      // now a pnpm family, whose packageExtensions widen gamma's peer: the peer finding goes
+      ['the package manager', () => writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\npackageExtensions:\n  "gamma@3":\n    peerDependencies:\n      alpha: "*"\n')],
     ];
     const answers = new Set<string>();
     for (const [what, edit] of steps) {
