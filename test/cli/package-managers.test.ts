@@ -51,6 +51,11 @@ describe('the package manager the family uses', () => {
     for (const files of [YARN, yarn4]) expect(generated(workspace({ runner: '^1.0.0' }, files))).toEqual({ reporter: '2.1.0', runner: '1.0.0' });
   });
 
+  it('pnpm installs the missing peer (autoInstallPeers), and with it off leaves it out; the bundled dependency stays in the archive', () => {
+    expect(generated(workspace({ runner: '^1.0.0' }, PNPM))).toEqual({ runner: '1.0.0', tsc: '5.1.0' });
+    expect(generated(workspace({ runner: '^1.0.0' }, { ...PNPM, '.npmrc': 'auto-install-peers=false\n' }))).toEqual({ runner: '1.0.0' });
+  });
+
   it('yarn 1 (packageManager yarn@1) keeps npm\'s rules', () => {
     const yarn1: Files = { 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], packageManager: 'yarn@1.22.22' } };
     expect(generated(workspace({ runner: '^1.0.0' }, yarn1))).toEqual({ runner: '1.0.0', tsc: '5.1.0' });
