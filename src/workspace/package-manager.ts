@@ -16,7 +16,7 @@ export interface PackageManager {
   installsMissingPeers: boolean;
   /** pnpm's autoInstallPeers: a member's own peers, optional ones too, are installed like dependencies */
   installsMembersOptionalPeers: boolean;
-  /** yarn 2 and later: a published package's bundleDependencies are resolved from the registry */
+  /** yarn (1 and 2+): a published package's bundleDependencies are resolved from the registry */
   resolvesBundled: boolean;
   /** a published package's dependency on a member's name links the member (npm, yarn; pnpm only with link-workspace-packages=deep) */
   linksMembersDeep: boolean;
@@ -38,14 +38,14 @@ export interface PnpmSettings {
 
 /**
  * Which package manager the workspace uses: the root package.json `packageManager` field (corepack's), else
- * pnpm-workspace.yaml (pnpm), else .yarnrc.yml (yarn 2+), else npm. Lockfiles are not read for this: the files
- * above are small, and every pnpm and yarn 2+ workspace has one of them.
+ * pnpm-workspace.yaml (pnpm), else .yarnrc.yml (yarn 2+), else npm; yarn 1 is named only by the field. Lockfiles
+ * are not read for this: the files above are small, and every pnpm and yarn 2+ workspace has one of them.
  */
 export async function detectPackageManager(source: FileSource, rootManifest: PackageJson | undefined, pnpmWorkspace: PnpmSettings | undefined): Promise<PackageManager> {
   const field = typeof rootManifest?.raw.packageManager === 'string' ? /^(npm|pnpm|yarn)@(\d+)/.exec(rootManifest.raw.packageManager) : null;
   if (field?.[1] === 'pnpm') return pnpm(source, rootManifest, pnpmWorkspace, 'package.json');
-  // yarn 1 installs like npm here: bundled dependencies from the archive, missing peers warned about
-  if (field?.[1] === 'yarn') return Number(field[2]) >= 2 ? yarn(source, 'package.json') : { ...NPM, name: 'yarn', namedIn: 'package.json' };
+  // yarn 1 resolves bundled dependencies and leaves missing peers out too, and has no packageExtensions
+  if (field?.[1] === 'yarn') return Number(field[2]) >= 2 ? yarn(source, 'package.json') : { ...YARN, namedIn: 'package.json' };
   if (field) return { ...NPM, namedIn: 'package.json' };
   if (pnpmWorkspace) return pnpm(source, rootManifest, pnpmWorkspace, 'pnpm-workspace.yaml');
   if ((await source.readText('.yarnrc.yml')) !== undefined) return yarn(source, '.yarnrc.yml');

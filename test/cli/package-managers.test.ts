@@ -56,9 +56,9 @@ describe('the package manager the family uses', () => {
     expect(generated(workspace({ runner: '^1.0.0' }, { ...PNPM, '.npmrc': 'auto-install-peers=false\n' }))).toEqual({ runner: '1.0.0' });
   });
 
-  it('yarn 1 (packageManager yarn@1) keeps npm\'s rules', () => {
+  it('yarn 1 (packageManager yarn@1) too: yarn 1.22 locks the bundled dependency and not the missing peer', () => {
     const yarn1: Files = { 'package.json': { name: 'fam', private: true, workspaces: ['packages/*'], packageManager: 'yarn@1.22.22' } };
-    expect(generated(workspace({ runner: '^1.0.0' }, yarn1))).toEqual({ runner: '1.0.0', tsc: '5.1.0' });
+    expect(generated(workspace({ runner: '^1.0.0' }, yarn1))).toEqual({ reporter: '2.1.0', runner: '1.0.0' });
   });
 
   it('yarn: a peer that a member provides is still held to its range', () => {
