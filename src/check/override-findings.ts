@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { newestAllowed } from '../policy/versions.js';
 import type { ForcedVersion } from '../workspace/package-json.js';
+import type { PackageManagerName } from '../workspace/package-manager.js';
 import { type CheckContext, pinsOf } from './context.js';
 import { type Finding, makeFinding } from './finding.js';
 
@@ -15,10 +16,14 @@ function forcedRange(f: ForcedVersion, rootSpecs: ReadonlyMap<string, string>): 
   return semver.validRange(spec) === null ? undefined : spec;
 }
 
+/** The fields each package manager reads forced versions from: pnpm reads yarn's `resolutions` too. */
+const READS: Record<PackageManagerName, readonly ForcedVersion['field'][]> = { npm: ['overrides'], pnpm: ['pnpm.overrides', 'resolutions'], yarn: ['resolutions'] };
+
 /**
  * A version the root manifest forces (npm `overrides`, `pnpm.overrides`, yarn `resolutions`) that no pin of the name
  * satisfies: the package manager installs it wherever the entry applies, so the install would not be the pins
- * (docs/reference.md, "Existing overrides"). Reported as `pin-outside-range` at the entry's line. Pure.
+ * (docs/reference.md, "Existing overrides"). Reported as `pin-outside-range` at the entry's line. Only the fields
+ * the family's package manager reads count: npm ignores a `resolutions` left from yarn. Pure.
  */
 export function overrideFindings(ctx: CheckContext): Finding[] {
   const root = ctx.workspace.rootManifest;
@@ -26,7 +31,9 @@ export function overrideFindings(ctx: CheckContext): Finding[] {
   const rootSpecs = new Map(root.dependencies.map((d) => [d.name, d.spec]));
   const reached = new Set(ctx.graph.edges.filter((e) => e.target === 'registry').map((e) => e.name));
   const findings: Finding[] = [];
+  const read = READS[ctx.workspace.packageManager.name];
   for (const f of root.forced) {
+    if (!read.includes(f.field)) continue;
     const range = forcedRange(f, rootSpecs);
     const pins = pinsOf(ctx, f.name);
     if (range === undefined || pins.length === 0 || !reached.has(f.name)) continue;
