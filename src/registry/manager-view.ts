@@ -1,19 +1,11 @@
 import { satisfies } from '../policy/semver-cache.js';
 import { getOrMake } from '../util/memo-map.js';
 import type { PackageExtension } from '../workspace/package-extensions.js';
+import type { PackageManager } from '../workspace/package-manager.js';
 import type { Packument, Registry, VersionInfo } from './types.js';
 
-/** Where a package manager reads published metadata otherwise than npm does (src/workspace/package-manager.ts). */
-export interface PublishedRules {
-  /** yarn 2+: bundleDependencies are resolved from the registry, not taken from the archive */
-  resolvesBundled: boolean;
-  /** npm, and pnpm with autoInstallPeers: a peer nobody provides is installed; otherwise it is left out */
-  installsMissingPeers: boolean;
-  /** packageExtensions: dependency fields added to the versions each selects */
-  extensions: readonly PackageExtension[];
-  /** pnpm: an extension's entry replaces the published one; yarn adds only names the version lacks */
-  extensionsReplace: boolean;
-}
+/** Where the family's package manager reads published metadata otherwise than npm does. */
+export type PublishedRules = Pick<PackageManager, 'resolvesBundled' | 'installsMissingPeers' | 'extensions' | 'extensionsReplace'>;
 
 /**
  * The registry as the family's package manager installs from it (docs/resolver.md, "Which package manager"): the

@@ -10,8 +10,6 @@ export type PackageManagerName = 'npm' | 'pnpm' | 'yarn';
  */
 export interface PackageManager {
   name: PackageManagerName;
-  /** the file that says so: package.json (its packageManager field), pnpm-workspace.yaml, .yarnrc.yml; none for npm */
-  namedIn?: string;
   /** a peer nobody provides is installed (npm; pnpm's autoInstallPeers); otherwise a peer binds only when present */
   installsMissingPeers: boolean;
   /** pnpm's autoInstallPeers: a member's own peers, optional ones too, are installed like dependencies */
@@ -43,34 +41,33 @@ export interface PnpmSettings {
  */
 export async function detectPackageManager(source: FileSource, rootManifest: PackageJson | undefined, pnpmWorkspace: PnpmSettings | undefined): Promise<PackageManager> {
   const field = typeof rootManifest?.raw.packageManager === 'string' ? /^(npm|pnpm|yarn)@(\d+)/.exec(rootManifest.raw.packageManager) : null;
-  if (field?.[1] === 'pnpm') return pnpm(source, rootManifest, pnpmWorkspace, 'package.json');
+  if (field?.[1] === 'pnpm' || (!field && pnpmWorkspace)) return pnpm(source, rootManifest, pnpmWorkspace);
   // yarn 1 resolves bundled dependencies and leaves missing peers out too, and has no packageExtensions
-  if (field?.[1] === 'yarn') return Number(field[2]) >= 2 ? yarn(source, 'package.json') : { ...YARN, namedIn: 'package.json' };
-  if (field) return { ...NPM, namedIn: 'package.json' };
-  if (pnpmWorkspace) return pnpm(source, rootManifest, pnpmWorkspace, 'pnpm-workspace.yaml');
-  if ((await source.readText('.yarnrc.yml')) !== undefined) return yarn(source, '.yarnrc.yml');
+  if (field?.[1] === 'yarn' && Number(field[2]) < 2) return YARN;
+  if (field && field[1] !== 'yarn') return NPM;
+  const yarnrc = await source.readText('.yarnrc.yml');
+  if (field || yarnrc !== undefined) return yarn(yarnrc);
   return NPM;
 }
 
 /** yarn 2+, with the packageExtensions of its .yarnrc.yml. */
-async function yarn(source: FileSource, namedIn: string): Promise<PackageManager> {
-  const file = '.yarnrc.yml';
-  const text = await source.readText(file);
-  if (text === undefined) return { ...YARN, namedIn };
+async function yarn(yarnrc: string | undefined): Promise<PackageManager> {
+  if (yarnrc === undefined) return YARN;
   const [{ isMap, isScalar }, { parseYaml }] = await Promise.all([import('yaml'), import('../util/yaml-source.js')]);
-  const src = parseYaml(file, text);
+  const src = parseYaml('.yarnrc.yml', yarnrc);
   const contents = src.doc.contents;
   const pair = isMap(contents) ? contents.items.find((p) => isScalar(p.key) && p.key.value === 'packageExtensions') : undefined;
-  return { ...YARN, namedIn, extensions: pair ? await yamlExtensions(src, pair.value) : [] };
+  return { ...YARN, extensions: pair ? await yamlExtensions(src, pair.value) : [] };
 }
 
 /** pnpm's settings: pnpm-workspace.yaml (pnpm 10), else the project .npmrc (pnpm 9), else pnpm's defaults. */
-async function pnpm(source: FileSource, rootManifest: PackageJson | undefined, workspace: PnpmSettings | undefined, namedIn: string): Promise<PackageManager> {
-  const npmrc = (await source.readText('.npmrc')) ?? '';
-  const setting = (key: string) => new RegExp(`^\\s*${key}\\s*=\\s*(\\S+)\\s*$`, 'm').exec(npmrc)?.[1];
-  const auto = workspace?.autoInstallPeers ?? setting('auto-install-peers') !== 'false';
-  const link = workspace?.linkWorkspacePackages ?? setting('link-workspace-packages');
+async function pnpm(source: FileSource, rootManifest: PackageJson | undefined, workspace: PnpmSettings | undefined): Promise<PackageManager> {
+  const text = await source.readText('.npmrc');
+  // read as npm reads it (src/registry/npmrc.ts): ini, whose values "true" and "false" come back as booleans
+  const npmrc = text === undefined ? {} : ((await import('ini')).parse(text) as Record<string, unknown>);
+  const auto = workspace?.autoInstallPeers ?? String(npmrc['auto-install-peers'] ?? true) !== 'false';
+  const link = workspace?.linkWorkspacePackages ?? npmrc['link-workspace-packages'];
   // pnpm 10 reads packageExtensions from pnpm-workspace.yaml, pnpm 9 from package.json's pnpm field
   const extensions = workspace?.packageExtensions ?? rootManifest?.pnpmExtensions ?? [];
-  return { ...NPM, name: 'pnpm', namedIn, installsMissingPeers: auto, installsMembersOptionalPeers: auto, linksMembersDeep: link === 'deep', extensions, extensionsReplace: true };
+  return { ...NPM, name: 'pnpm', installsMissingPeers: auto, installsMembersOptionalPeers: auto, linksMembersDeep: link === 'deep', extensions, extensionsReplace: true };
 }
