@@ -5,6 +5,8 @@ export interface LockRun {
   manager: Manager;
   name: string;
   dir: string;
+  /** the lockfile the manager writes, relative to dir */
+  lockfile: string;
   steps: { what: string; status: number | null; tail: string }[];
   findings: string[];
 }

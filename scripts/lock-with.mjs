@@ -55,7 +55,7 @@ export async function lockWith(manager, c, registry, cache) {
   m.shape(dir, registry, cache);
   const env = { npm_config_cache: join(cache, 'constrain'), npm_config_update_notifier: 'false', YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' };
   const common = ['--cwd', dir, '--registry', registry];
-  const out = { manager, name: c.name, dir, steps: [], findings: [] };
+  const out = { manager, name: c.name, dir, lockfile: m.lockfile, steps: [], findings: [] };
   const step = async (what, command, cwd) => {
     const r = await cli(command.slice(1), env, [command[0]], cwd);
     out.steps.push({ what, status: r.status, tail: r.status === 0 ? '' : (r.stdout + r.stderr).trim().split('\n').filter((l) => !/^\s+at /.test(l)).slice(-3).join(' | ') });

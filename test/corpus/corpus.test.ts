@@ -37,8 +37,7 @@ async function lockWithEach(docs: RecordedDocs): Promise<void> {
     try {
       const runs = await Promise.all(MANAGER_NAMES.map((m) => lockWith(m, c, verdaccio.url, mkdtempSync(join(tmpdir(), `constrain-corpus-${m}-`)))));
       for (const run of runs) {
-        const lockfile = { npm: 'package-lock.json', pnpm: 'pnpm-lock.yaml', yarn: 'yarn.lock' }[run.manager];
-        const installed = existsSync(join(run.dir, lockfile)) ? await readLockfile(join(run.dir, lockfile), lockfile) : undefined;
+        const installed = existsSync(join(run.dir, run.lockfile)) ? await readLockfile(join(run.dir, run.lockfile), run.lockfile) : undefined;
         const pins = Object.entries((parse(readFileSync(join(run.dir, 'constraints/constraints.yaml'), 'utf8')) ?? {}) as Record<string, string | string[]>);
         locked.set(`${c.name} ${run.manager}`, {
           run,
