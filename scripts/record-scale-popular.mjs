@@ -5,8 +5,9 @@
 //   RANKED.tsv: name <TAB> version <TAB> downloads a month (a header line is skipped); N: how many to read (5000);
 //   --exclude: names to leave out: packages whose closure needs versions the registry does not serve, or that
 //   cannot be installed with the rest (mjml 5 needs cssnano 7 beside an htmlnano whose peer is cssnano 8;
-//   pac-proxy-agent 9.1.1 pins pac-resolver 9.0.2, whose peer quickjs-wasi 3 the Applitools tunnel's 2 refuses), or
-//   that meet the resolver's one known limit (@atlaskit/pragmatic-drag-and-drop-flourish: docs/resolver.md)
+//   pac-proxy-agent 9.1.1 pins pac-resolver 9.0.2, whose peer quickjs-wasi 3 the Applitools tunnel's 2 refuses;
+//   @atlaskit/pragmatic-drag-and-drop-flourish installs @atlaskit/browser-apis, whose peer react ^18 meets the react
+//   19 that @atlaskit/motion installs beside itself for @oclif/table's sake: docs/resolver.md, "Peers of a nested package")
 // Needs the npm registry (pacote, through npm's cache: npm_config_cache or ~/.npm).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';

@@ -1,6 +1,6 @@
 import semver from 'semver';
+import { peerHolds } from '../graph/build.js';
 import { type Edge, isAliasEdge } from '../graph/types.js';
-import { satisfies } from '../policy/semver-cache.js';
 import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
 import { renderDerivation } from '../report/derivation.js';
 import { codePointCompare } from '../util/compare.js';
@@ -119,7 +119,7 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
 
   // Peers
   for (const pc of ctx.graph.peerChecks) {
-    if (pc.seenVersion !== undefined && satisfies(pc.seenVersion, pc.range)) continue;
+    if (peerHolds(pc)) continue;
     const peerReq: Requirement = { by: pc.node, range: pc.range, path: [...pc.via.path, pc.node] };
     const seen = pc.seenBy;
     const ranges = seen ? [seen.range, pc.range] : [pc.range];

@@ -1,5 +1,6 @@
 import type { Config, DependencyType } from '../config/types.js';
 import type { Constraints } from '../constraints/types.js';
+import { satisfies } from '../policy/semver-cache.js';
 import { anyPublishedSatisfiesAll } from '../policy/versions.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import type { VersionInfo } from '../registry/types.js';
@@ -258,4 +259,9 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
   drain();
 
   return { nodes, edges, peerChecks, usedPins, missing };
+}
+
+/** Whether a peer requirement holds for the version its dependent sees (`check` reports it when it does not). */
+export function peerHolds(pc: PeerCheck): boolean {
+  return pc.seenVersion !== undefined && satisfies(pc.seenVersion, pc.range);
 }

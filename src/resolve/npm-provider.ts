@@ -58,6 +58,8 @@ export class NpmProvider implements DependencyProvider {
     private readonly force: ReadonlyMap<string, string> = new Map(),
     /** versions to keep when they still fit (the current pins): generate changes only what an edit requires */
     private readonly prefer: ReadonlyMap<string, readonly string[]> = new Map(),
+    /** dependent and peer names (peerBindingKey) whose dependencies' peers on that name are the dependent's own peer */
+    private readonly peerBindings: ReadonlySet<string> = new Set(),
   ) {
     const edges = memberEdges(workspace, config, store);
     this.members = new Map(
@@ -160,7 +162,7 @@ export class NpmProvider implements DependencyProvider {
     if (!info) return { unavailable: 'not published' };
     const view = this.views.get(pkg);
     if (view) return this.viewDependencies(view, version, info);
-    const published = this.publishedDependencies(info);
+    const published = this.publishedDependencies(name, info);
     if (nested === undefined || 'missing' in published) return published;
     const lift = this.liftOf(name, version);
     const extra = [...(lift ? [lift] : []), ...this.highestPinRules(name, nested, version)];
@@ -229,7 +231,7 @@ export class NpmProvider implements DependencyProvider {
   }
 
   /** A published version's dependencies in solver terms, once per distinct record. */
-  private publishedDependencies(info: VersionInfo): DependenciesResult {
+  private publishedDependencies(name: string, info: VersionInfo): DependenciesResult {
     const known = this.byInfo.get(info);
     if (known) return known;
     const missing: string[] = [];
@@ -243,9 +245,12 @@ export class NpmProvider implements DependencyProvider {
     // the first slot of each name this version installs as a dependency of its own: where its dependencies' peers
     // look (a peer of its own is left out: whether npm installs it beside this package depends on the dependent)
     const own = new Map<string, { slot: string; range: string }>();
-    const installs = (name: string, range: string) => {
-      if (!own.has(name)) own.set(name, { slot: this.slotFor(name, range, false), range });
+    const installs = (dep: string, range: string) => {
+      if (!own.has(dep)) own.set(dep, { slot: this.slotFor(dep, range, false), range });
     };
+    // a peer of its own that `check` showed this package installs beside itself (see refinePeerBindings): where its
+    // dependencies' peers on that name look
+    const ownPeers = new Map<string, { slot: string; range: string }>();
     for (const d of publishedDependencies(info)) {
       const r = request(d.name, d.spec);
       if (!r) continue;
@@ -266,9 +271,10 @@ export class NpmProvider implements DependencyProvider {
         if (this.isShared(r.name)) add(r.name, r.range, true, { ifPresent: true, verb: 'needs peer', ...source });
       } else {
         add(r.name, r.range, true, { verb: 'needs peer', ...source });
+        if (this.peerBindings.has(peerBindingKey(name, r.name)) && !ownPeers.has(r.name)) ownPeers.set(r.name, { slot: this.slotFor(r.name, r.range, true), range: r.range });
       }
     }
-    if (missing.length === 0) deps.push(...this.viewsOf(own));
+    if (missing.length === 0) deps.push(...this.viewsOf(own, ownPeers));
     const result = mergeSameSlot(deps, missing);
     if (!('missing' in result)) this.byInfo.set(info, result);
     return result;
@@ -281,14 +287,15 @@ export class NpmProvider implements DependencyProvider {
    * needs each of those peers in the slot A's own edge resolves to. Without it the peer would be decided in a slot
    * of its own range, and `check`, which looks at A's edge, could refuse the pins `generate` wrote.
    */
-  private viewsOf(own: ReadonlyMap<string, { slot: string; range: string }>): Dependency[] {
+  private viewsOf(own: ReadonlyMap<string, { slot: string; range: string }>, ownPeers: ReadonlyMap<string, { slot: string; range: string }>): Dependency[] {
     const out: Dependency[] = [];
+    const slotOf = (c: string) => (own.get(c) ?? ownPeers.get(c))?.slot;
     for (const [b, { slot, range }] of own) {
       if (!slot.includes('#')) continue;
       const peers = this.peerNamesOf(b, range);
-      const bound = [...peers].filter((c) => c !== b && own.get(c)?.slot.includes('#')).sort(codePointCompare);
+      const bound = [...peers].filter((c) => c !== b && slotOf(c)?.includes('#')).sort(codePointCompare);
       if (bound.length === 0) continue;
-      const bindings = new Map(bound.map((c) => [c, own.get(c)!.slot]));
+      const bindings = new Map(bound.map((c) => [c, slotOf(c)!]));
       // dependents that bind the same peers to the same slots share the view
       const key = `${slot}#seen:${[...bindings].map(([c, s]) => `${c}=${s}`).join(',')}`;
       if (!this.views.has(key)) this.views.set(key, { slot, bindings });
@@ -384,6 +391,11 @@ export function preferredIn(preferred: readonly string[] | undefined, allowed: r
 interface View {
   slot: string;
   bindings: ReadonlyMap<string, string>;
+}
+
+/** The key of a peer binding: `dependent`'s dependencies look for their peers on `peer` where `dependent`'s own peer is. */
+export function peerBindingKey(dependent: string, peer: string): string {
+  return `${dependent}\0${peer}`;
 }
 
 /** What a published dependency is derived from, for `declares`: a version that declares the same has the same dependency. */

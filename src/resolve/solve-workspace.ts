@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { Config } from '../config/types.js';
 import type { PinSet } from '../constraints/types.js';
+import { buildInstallGraph } from '../graph/build.js';
 import { publishedDependencies } from '../graph/published.js';
 import { classifySpec } from '../graph/spec.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
@@ -13,6 +14,10 @@ import { Solver, type SolveStats } from '../solver/solver.js';
 import { codePointCompare } from '../util/compare.js';
 import type { Workspace } from '../workspace/members.js';
 import { NpmProvider, preferredIn, WORKSPACE } from './npm-provider.js';
+import { missedPeerBindings } from './peer-refinement.js';
+
+/** How many times a solution may be refined by the peer bindings its install graph shows (each adds at least one). */
+const MAX_REFINEMENTS = 8;
 
 export interface ResolveStats extends SolveStats {
   rounds: number;
@@ -30,6 +35,8 @@ export interface ResolveInput {
   force?: ReadonlyMap<string, string>;
   /** versions to keep where they still fit: the current pins, less the names being upgraded */
   prefer?: ReadonlyMap<string, readonly string[]>;
+  /** peer bindings learnt from the install graph of an earlier solution (see missedPeerBindings) */
+  peerBindings?: ReadonlySet<string>;
 }
 
 /**
@@ -37,7 +44,7 @@ export interface ResolveInput {
  * frontier needs more; after the caller fetches that, `step` goes on where the solver stopped.
  */
 export function workspaceSolve(input: ResolveInput): { step(): { ok: true; pins: PinSet; stats: SolveStats } | { ok: false; derivation: Derivation; stats: SolveStats } } {
-  const provider = new NpmProvider(input.workspace, input.config, input.store, input.filter, input.force, input.prefer);
+  const provider = new NpmProvider(input.workspace, input.config, input.store, input.filter, input.force, input.prefer, input.peerBindings);
   const solver = new Solver(provider);
   return {
     step() {
@@ -125,18 +132,33 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
   const seeds: string[] = [];
   for (const m of new NpmProvider(input.workspace, input.config, input.store, input.filter).memberRanges()) plan.want(m.name, m.range, seeds);
   await fetchClosure(registry, input.store, seeds, (p) => plan.arrived(p), fetchOpts);
-  const solve = workspaceSolve(input);
-  for (let rounds = 1; ; rounds++) {
+  const bindings = new Set(input.peerBindings);
+  let solve = workspaceSolve({ ...input, peerBindings: bindings });
+  let rounds = 1;
+  let refinements = 0;
+  for (;;) {
     try {
       const r = solve.step();
       await registry.settle?.();
+      if (r.ok && refinements < MAX_REFINEMENTS) {
+        // the pins must pass check's install graph: a peer binding it shows the resolver missed is learnt, and the
+        // workspace solved again with it
+        const missed = missedPeerBindings(buildInstallGraph({ workspace: input.workspace, config: input.config, pins: r.pins, store: input.store }), bindings);
+        if (missed.length > 0) {
+          for (const key of missed) bindings.add(key);
+          refinements++;
+          solve = workspaceSolve({ ...input, peerBindings: bindings });
+          continue;
+        }
+      }
       const stats = { ...r.stats, rounds, packuments: input.store.size };
       return r.ok ? { ok: true, pins: r.pins, stats } : { ok: false, derivation: r.derivation, stats };
     } catch (err) {
       if (!(err instanceof NeedMetadata)) throw err;
       const next: string[] = [];
       for (const n of err.names) plan.want(n, '*', next);
-      await fetchClosure(registry, input.store, next.length ? next : err.names, (p) => plan.arrived(p), { ...fetchOpts, round: rounds + 1 });
+      rounds++;
+      await fetchClosure(registry, input.store, next.length ? next : err.names, (p) => plan.arrived(p), { ...fetchOpts, round: rounds });
     }
   }
 }

@@ -77,30 +77,31 @@ describe('resolver conformance: npm cases', () => {
     expect(!stuck.ok && stuck.explanation).toContain('mjml-core depends on htmlnano ^3.0.0');
   });
 
-  it('the limit that remains: a peer a nested package installs itself is not looked up by its own dependencies', async () => {
+  it("a peer a nested package installs itself is where its own dependencies look: generate learns it from check's graph", async () => {
     // motion's peer react is installed beside it (nobody above requires react), at the highest pin of its range:
-    // 19.3.1, which ui needs. browser-apis 1.2.0, motion's dependency, sees that react and wants ^18. The resolver
-    // decides browser-apis's peer in a slot of its own range (docs/resolver.md, "Known limits"), so the pins it
-    // writes hold a react 18 nobody resolves to, and check names the peer and the pin that would fix it
-    const files: Files = {
-      'package.json': { name: 'fam', private: true, workspaces: ['packages/*'] },
-      'packages/a/package.json': m('a', { flourish: '^3.0.0', ui: '^1.0.0' }),
-      'registry.json': {
-        flourish: packument({ '3.2.4': v({ motion: '^9.0.0' }) }),
-        ui: packument({ '1.0.0': v({ react: '^19.0.0' }) }),
-        motion: packument({ '9.4.0': { dependencies: { 'browser-apis': '^1.2.0' }, peerDependencies: { react: '^18.2.0 || ^19.0.0' } } }),
-        'browser-apis': packument({ '1.2.0': { peerDependencies: { react: '^18.2.0' } } }),
-        react: packument({ '18.3.1': {}, '19.3.1': {} }),
-      },
+    // 19.3.1, which ui needs. browser-apis, motion's dependency, sees that react. Whether motion installs its peer
+    // depends on motion's dependent, so the resolver learns the binding from the install graph of its first
+    // solution (docs/resolver.md, "Peers of a nested package") and solves again: browser-apis 1.2.0, which wants
+    // react ^18, is refused, and 1.1.0 is taken
+    const docs = {
+      flourish: packument({ '3.2.4': v({ motion: '^9.0.0' }) }),
+      ui: packument({ '1.0.0': v({ react: '^19.0.0' }) }),
+      motion: packument({ '9.4.0': { dependencies: { 'browser-apis': '^1.1.0' }, peerDependencies: { react: '^18.2.0 || ^19.0.0' } } }),
+      'browser-apis': packument({ '1.1.0': { peerDependencies: { react: '^18.2.0 || ^19.0.0' } }, '1.2.0': { peerDependencies: { react: '^18.2.0' } } }),
+      react: packument({ '18.3.1': {}, '19.3.1': {} }),
     };
-    const dir = makeWorkspace(files);
-    const registry = `file:${join(dir, 'registry.json')}`;
-    const r = await generate({ cwd: dir, registry, write: true });
-    expect(r.ok && r.pins).toEqual({ 'browser-apis': '1.2.0', flourish: '3.2.4', motion: '9.4.0', react: ['19.3.1', '18.3.1'], ui: '1.0.0' });
-    const report = await check({ cwd: dir, registry });
-    expect(report.findings.filter((f) => f.severity === 'error').map((f) => [f.kind, f.package, f.message])).toEqual([
-      ['peer-unsatisfied', 'react', 'browser-apis@1.2.0 needs peer react ^18.2.0 but motion@9.4.0 sees react@19.3.1'],
-    ]);
+    const a = m('a', { flourish: '^3.0.0', ui: '^1.0.0' });
+    const r = await solve({ a }, docs);
+    expect(r.ok && r.pins).toEqual({ 'browser-apis': '1.1.0', flourish: '3.2.4', motion: '9.4.0', react: '19.3.1', ui: '1.0.0' });
+    // with browser-apis 1.2.0 only, no pin set passes the gate, and generate says so instead of writing one
+    const stuck = await solve({ a }, { ...docs, 'browser-apis': packument({ '1.2.0': { peerDependencies: { react: '^18.2.0' } } }) });
+    expect(stuck.ok).toBe(false);
+    expect(!stuck.ok && stuck.explanation).toContain('browser-apis needs peer react ^18.2.0');
+    expect(!stuck.ok && stuck.explanation).toContain('ui depends on react ^19.0.0');
+    // the binding is learnt only where the graph shows it: with react required above motion (by a member),
+    // motion installs no peer of its own and browser-apis 1.2.0 stays beside a react 18 the member takes
+    const free = await solve({ a: m('a', { flourish: '^3.0.0', react: '^18.0.0' }) }, docs);
+    expect(free.ok && free.pins).toEqual({ 'browser-apis': '1.2.0', flourish: '3.2.4', motion: '9.4.0', react: '18.3.1' });
   });
 
   it('a nested slot takes the highest pin its range admits: another dependent pinning a newer version in it binds it too', async () => {
