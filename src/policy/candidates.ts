@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { Config, Hold } from '../config/types.js';
 import type { SourcePosition } from '../errors.js';
-import type { Packument } from '../registry/types.js';
+import { type Packument, peekVersion } from '../registry/types.js';
 import { versionsNewestFirst } from './semver-cache.js';
 import { enginesAdmit, exclusionFor } from './versions.js';
 
@@ -28,8 +28,10 @@ export function resolverPolicy(config: Config, node: string | undefined, runtime
   return (name, version, p) => {
     const policy = configRejection(config, name, version);
     if (policy) return policy;
-    const info = p.versions[version];
-    if (info?.enginesNode && (!runtime || runtime.has(name)) && !enginesAdmit(info.enginesNode, node))
+    // without a configured node nothing is refused for its engines: the version's record is not read
+    if (node === undefined || (runtime && !runtime.has(name))) return undefined;
+    const info = peekVersion(p, version);
+    if (info?.enginesNode && !enginesAdmit(info.enginesNode, node))
       return { kind: 'engines', text: `needs node ${info.enginesNode}`, engines: info.enginesNode, ...(node ? { node } : {}) };
     return undefined;
   };

@@ -2,7 +2,7 @@ import { satisfies } from '../policy/semver-cache.js';
 import { getOrMake } from '../util/memo-map.js';
 import type { PackageExtension } from '../workspace/package-extensions.js';
 import type { PackageManager } from '../workspace/package-manager.js';
-import type { Packument, Registry, VersionInfo } from './types.js';
+import { type Packument, peekVersion, type Registry, type VersionInfo, withPeek } from './types.js';
 
 /** Where the family's package manager reads published metadata otherwise than npm does. */
 export type PublishedRules = Pick<PackageManager, 'resolvesBundled' | 'installsMissingPeers' | 'extensions' | 'extensionsReplace'>;
@@ -63,13 +63,18 @@ function withVersions(p: Packument, map: (version: string, info: VersionInfo) =>
     get: (_t, key) => at(key),
     has: (_t, key) => key in inner,
     ownKeys: () => Reflect.ownKeys(inner),
-    getOwnPropertyDescriptor: (_t, key) => {
-      const info = at(key);
-      return info ? { value: info, writable: true, enumerable: true, configurable: true } : undefined;
-    },
+    // listing the versions must not map (or decode) each one: the version is read when the property is
+    getOwnPropertyDescriptor: (_t, key) => (typeof key === 'string' && key in inner ? { get: () => at(key), enumerable: true, configurable: true } : undefined),
   });
+  const peek = (version: string) => {
+    const info = peekVersion(p, version);
+    return info && map(version, info);
+  };
   // `time` may be a getter that loads on first read: it is forwarded, not copied
-  return Object.defineProperties({ name: p.name, versions, distTags: p.distTags, ...(p.repository ? { repository: p.repository } : {}) } as Packument, {
-    time: { get: () => p.time, enumerable: true },
-  });
+  return withPeek(
+    Object.defineProperties({ name: p.name, versions, distTags: p.distTags, ...(p.repository ? { repository: p.repository } : {}) } as Packument, {
+      time: { get: () => p.time, enumerable: true },
+    }),
+    peek,
+  );
 }

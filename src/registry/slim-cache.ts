@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
 import { getOrMake } from '../util/memo-map.js';
 import { SLIM_FORMAT, slimPackument } from './slim.js';
-import type { Packument, VersionInfo } from './types.js';
+import { type Packument, type VersionInfo, withPeek } from './types.js';
 
 /**
  * On disk, versions with identical metadata share one record: thousands of versions, a few dozen records. Records
@@ -49,6 +49,11 @@ function toStored(p: Packument): StoredPackument {
   return { name: p.name, distTags: p.distTags, time: JSON.stringify(p.time), records, versions, ...(p.repository ? { repository: p.repository } : {}) };
 }
 
+function withoutTimes(whole: StoredPackument): Omit<StoredPackument, 'time'> {
+  const { time: _, ...rest } = whole;
+  return rest;
+}
+
 /** What a workspace's pack keeps of one packument: what its last run read of it. */
 interface PackEntry {
   name: string;
@@ -74,14 +79,18 @@ interface Missing {
   missing: Record<string, number>;
 }
 
+// what a record leaves out, shared by every record that does: most versions declare no peers or optional dependencies
+const NONE: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
+
 /** The slim record of a version, from its JSON text. */
 function decodeRecord(text: string): VersionInfo {
   const r = JSON.parse(text) as Partial<VersionInfo>;
   return {
-    dependencies: r.dependencies ?? {},
-    optionalDependencies: r.optionalDependencies ?? {},
-    peerDependencies: r.peerDependencies ?? {},
-    peerOptional: r.peerOptional ?? [],
+    dependencies: r.dependencies ?? NONE,
+    optionalDependencies: r.optionalDependencies ?? NONE,
+    peerDependencies: r.peerDependencies ?? NONE,
+    peerOptional: r.peerOptional ?? NO_NAMES,
     ...(r.bundled !== undefined ? { bundled: r.bundled } : {}),
     ...(r.deprecated !== undefined ? { deprecated: r.deprecated } : {}),
     ...(r.enginesNode !== undefined ? { enginesNode: r.enginesNode } : {}),
@@ -104,9 +113,14 @@ class Served {
     readonly distTags: Record<string, string>,
     readonly repository: string | undefined,
     private readonly packed: PackEntry['read'] | undefined,
-    private whole: StoredPackument | undefined,
+    whole: StoredPackument | undefined,
     private readonly loadWhole: () => StoredPackument,
-  ) {}
+  ) {
+    this.whole = whole && withoutTimes(whole);
+  }
+
+  /** The whole form, less its publish times: a generate over 10,000 packages holds thousands of them */
+  private whole: Omit<StoredPackument, 'time'> | undefined;
 
   /**
    * Whether this run listed the versions or the publish times: a resolver or a report that compares versions,
@@ -114,19 +128,26 @@ class Served {
    */
   listed = false;
 
-  full(): StoredPackument {
-    this.whole ??= this.loadWhole();
+  full(): Omit<StoredPackument, 'time'> {
+    this.whole ??= withoutTimes(this.loadWhole());
     return this.whole;
+  }
+
+  /** The publish times, read again from the whole form when asked (propose, forecast, --before): rarely. */
+  times(): Record<string, string> {
+    return JSON.parse(this.loadWhole().time) as Record<string, string>;
+  }
+
+  /** Whether the version is published, without decoding its record. */
+  publishes(version: string): boolean {
+    if (this.infos.has(version)) return this.infos.get(version) !== undefined;
+    if (this.packed && Object.hasOwn(this.packed, version)) return this.packed[version] !== null;
+    return Object.hasOwn(this.full().versions, version);
   }
 
   info(version: string): VersionInfo | undefined {
     if (this.infos.has(version)) return this.infos.get(version);
-    let text: string | null;
-    if (this.packed && Object.hasOwn(this.packed, version)) text = this.packed[version]!;
-    else {
-      const s = this.full();
-      text = Object.hasOwn(s.versions, version) ? s.records[s.versions[version]!]! : null;
-    }
+    const text = this.packed && Object.hasOwn(this.packed, version) ? this.packed[version]! : this.recordText(version);
     this.reads.set(version, text);
     // versions that share a record share one decoded object: less memory, and callers may memoise by identity
     const info = text === null ? undefined : getOrMake(this.byRecord, text, () => decodeRecord(text));
@@ -134,33 +155,45 @@ class Served {
     return info;
   }
 
+  /** A version's record decoded and not kept, unless this run holds it already (Packument.peek). */
+  peek(version: string): VersionInfo | undefined {
+    if (this.infos.has(version)) return this.infos.get(version);
+    const text = this.packed && Object.hasOwn(this.packed, version) ? this.packed[version]! : this.recordText(version);
+    return text === null ? undefined : (this.byRecord.get(text) ?? decodeRecord(text));
+  }
+
+  private recordText(version: string): string | null {
+    const s = this.full();
+    return Object.hasOwn(s.versions, version) ? s.records[s.versions[version]!]! : null;
+  }
+
   toPackument(): Packument {
     const self = this;
     // reads of single versions are answered from the pack; anything that lists versions loads the whole form
     const versions = new Proxy({} as Record<string, VersionInfo>, {
       get: (_t, key) => (typeof key === 'string' ? self.info(key) : undefined),
-      has: (_t, key) => typeof key === 'string' && self.info(key) !== undefined,
+      has: (_t, key) => typeof key === 'string' && self.publishes(key),
       ownKeys: () => {
         self.listed = true;
         return Object.keys(self.full().versions);
       },
-      getOwnPropertyDescriptor: (_t, key) => {
-        const info = typeof key === 'string' ? self.info(key) : undefined;
-        return info ? { value: info, writable: true, enumerable: true, configurable: true } : undefined;
-      },
+      // listing the versions (Object.keys asks each one's descriptor) must not decode every record: the record is
+      // read when the property is
+      getOwnPropertyDescriptor: (_t, key) => (typeof key === 'string' && self.publishes(key) ? { get: () => self.info(key), enumerable: true, configurable: true } : undefined),
     });
     let time: Record<string, string> | undefined;
-    return {
+    const p: Packument = {
       name: this.name,
       versions,
       distTags: this.distTags,
       get time() {
         self.listed = true;
-        time ??= JSON.parse(self.full().time) as Record<string, string>;
+        time ??= self.times();
         return time;
       },
       ...(this.repository ? { repository: this.repository } : {}),
     };
+    return withPeek(p, (version) => self.peek(version));
   }
 
   /** What the next pack keeps: the versions this run read. */

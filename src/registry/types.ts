@@ -20,6 +20,22 @@ export interface Packument {
   time: Record<string, string>;
   /** the source repository as a browsable https URL, when the packument names one */
   repository?: string;
+  /**
+   * A version's metadata read without keeping it: what a search over many versions reads once (the resolver's look
+   * at neighbouring versions, the engines filter). A lazily decoded packument decodes the record and lets it go;
+   * otherwise the same as `versions[version]`. Use peekVersion.
+   */
+  peek?(version: string): VersionInfo | undefined;
+}
+
+/** Gives a packument its peek, as a method that is not one of its fields (it is not data: not compared, not serialised). */
+export function withPeek(p: Packument, peek: (version: string) => VersionInfo | undefined): Packument {
+  return Object.defineProperty(p, 'peek', { value: peek, enumerable: false });
+}
+
+/** A version's metadata, read without keeping it where the packument can (Packument.peek). */
+export function peekVersion(p: Packument, version: string): VersionInfo | undefined {
+  return p.peek ? p.peek(version) : p.versions[version];
 }
 
 /** One interface for every registry: pacote, the fixture registry, in-memory. */

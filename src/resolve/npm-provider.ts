@@ -7,7 +7,7 @@ import { type Edge, isAliasEdge } from '../graph/types.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
 import { parsedRange, parsedVersion, satisfies } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
-import type { VersionInfo } from '../registry/types.js';
+import { peekVersion, type VersionInfo } from '../registry/types.js';
 import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
 import { codePointCompare } from '../util/compare.js';
 import { getOrMake } from '../util/memo-map.js';
@@ -36,8 +36,6 @@ export class NpmProvider implements DependencyProvider {
   private readonly candidates = new Map<string, string[]>();
   private readonly matching = new Map<string, string[]>();
   private readonly parsed = new Map<string, semver.SemVer[]>();
-  /** a name's candidates by version without build metadata: what an exact-version range matches */
-  private readonly exact = new Map<string, Map<string, string[]>>();
   /** a published version's dependencies in solver terms: versions that share their metadata share the answer */
   private readonly byInfo = new WeakMap<VersionInfo, DependenciesResult>();
   private readonly memberRangesByName = new Map<string, string[]>();
@@ -106,7 +104,7 @@ export class NpmProvider implements DependencyProvider {
   /**
    * The slot's versions that satisfy a range, computed once per (name, range): a name's slots share its candidates,
    * and adjacent versions repeat ranges. The candidates are tested as parsed versions, parsed once per name; an
-   * exact version (monorepos pin their own packages, platform binaries are exact optional dependencies) is looked up.
+   * exact version (monorepos pin their own packages, platform binaries are exact optional dependencies) is searched for.
    */
   private versionsMatching(slot: string, range: string): string[] | undefined {
     const name = splitSlot(slot)[0];
@@ -117,16 +115,20 @@ export class NpmProvider implements DependencyProvider {
       if (all === undefined) return undefined;
       const parsed = getOrMake(this.parsed, name, () => all.map((v) => parsedVersion(v)!));
       if (EXACT.test(range)) {
-        let exact = this.exact.get(name);
-        if (!exact) {
-          exact = new Map();
-          for (let i = 0; i < all.length; i++) {
-            const k = parsed[i]!.version;
-            exact.set(k, [...(exact.get(k) ?? []), all[i]!]);
+        // the candidates are in semver order, and semver's order ignores build metadata: the versions equal to an
+        // exact range are one run, found by binary search
+        const target = parsedVersion(range);
+        list = [];
+        if (target) {
+          let lo = 0;
+          let hi = parsed.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (parsed[mid]!.compare(target) < 0) lo = mid + 1;
+            else hi = mid;
           }
-          this.exact.set(name, exact);
+          for (let i = lo; i < parsed.length && parsed[i]!.compare(target) === 0; i++) list.push(all[i]!);
         }
-        list = exact.get(range) ?? [];
       } else {
         const r = parsedRange(range);
         list = r ? all.filter((_, i) => r.test(parsed![i]!)) : [];
@@ -309,7 +311,7 @@ export class NpmProvider implements DependencyProvider {
     return getOrMake(this.peerNames, `${name}\0${range}`, () => {
       const names = new Set<string>();
       const p = this.store.get(name);
-      for (const v of this.versionsMatching(name, range) ?? []) for (const c of Object.keys(p?.versions[v]?.peerDependencies ?? {})) names.add(c);
+      for (const v of p ? (this.versionsMatching(name, range) ?? []) : []) for (const c of Object.keys(peekVersion(p!, v)?.peerDependencies ?? {})) names.add(c);
       return names;
     });
   }
@@ -331,7 +333,9 @@ export class NpmProvider implements DependencyProvider {
   declares(pkg: string, version: string, source: string): boolean {
     // a rule of one version (highestPinRules)
     if (source.startsWith('at\0')) return source.slice(3) === version;
-    const info = this.store.get(splitSlot(pkg)[0])?.versions[version];
+    const p = this.store.get(splitSlot(pkg)[0]);
+    // a neighbour's record is read once, by the solver's widening: it is not kept
+    const info = p ? peekVersion(p, version) : undefined;
     if (!info) return false;
     const [type, dep, spec, optional] = getOrMake(this.sources, source, () => source.split('\0') as [PublishedDependency['type'], string, string, string]);
     return info[type][dep] === spec && (type !== 'peerDependencies' || info.peerOptional.includes(dep) === (optional === '1'));

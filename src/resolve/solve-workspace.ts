@@ -133,21 +133,23 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
   for (const m of new NpmProvider(input.workspace, input.config, input.store, input.filter).memberRanges()) plan.want(m.name, m.range, seeds);
   await fetchClosure(registry, input.store, seeds, (p) => plan.arrived(p), fetchOpts);
   const bindings = new Set(input.peerBindings);
-  let solve = workspaceSolve({ ...input, peerBindings: bindings });
+  let solve: ReturnType<typeof workspaceSolve> | undefined = workspaceSolve({ ...input, peerBindings: bindings });
   let rounds = 1;
   let refinements = 0;
   for (;;) {
     try {
+      solve ??= workspaceSolve({ ...input, peerBindings: bindings });
       const r = solve.step();
       await registry.settle?.();
       if (r.ok && refinements < MAX_REFINEMENTS) {
+        // the solver's state is not needed past a solution: let it go before the graph is built beside it
+        solve = undefined;
         // the pins must pass check's install graph: a peer binding it shows the resolver missed is learnt, and the
         // workspace solved again with it
         const missed = missedPeerBindings(buildInstallGraph({ workspace: input.workspace, config: input.config, pins: r.pins, store: input.store }), bindings);
         if (missed.length > 0) {
           for (const key of missed) bindings.add(key);
           refinements++;
-          solve = workspaceSolve({ ...input, peerBindings: bindings });
           continue;
         }
       }

@@ -105,6 +105,10 @@ describe('PacoteRegistry through nock', () => {
     nock(REG).get('/lodash').reply(200, doc('lodash', ['4.17.20', '4.17.21', '5.0.0']), { 'cache-control': 'public, max-age=300' });
     const later = await new PacoteRegistry({ settings }).packument('lodash');
     expect(Object.keys(later!.versions)).toEqual(['4.17.20', '4.17.21', '5.0.0']);
+    // a version read without keeping it (the resolver's neighbours) is the same metadata
+    expect(later!.peek?.('5.0.0')).toEqual(later!.versions['5.0.0']);
+    expect(later!.peek?.('9.9.9')).toBeUndefined();
+    expect('5.0.0' in later!.versions && !('9.9.9' in later!.versions)).toBe(true);
     const slimDir = join(settings.cacache, '..', '_constrain', 'slim');
     const slimFiles = readdirSync(slimDir, { recursive: true }).filter((f) => String(f).endsWith('.json'));
     expect(slimFiles).toHaveLength(2);
