@@ -141,13 +141,12 @@ class Served {
   /** Whether the version is published, without decoding its record. */
   publishes(version: string): boolean {
     if (this.infos.has(version)) return this.infos.get(version) !== undefined;
-    if (this.packed && Object.hasOwn(this.packed, version)) return this.packed[version] !== null;
-    return Object.hasOwn(this.full().versions, version);
+    return this.textOf(version) !== null;
   }
 
   info(version: string): VersionInfo | undefined {
     if (this.infos.has(version)) return this.infos.get(version);
-    const text = this.packed && Object.hasOwn(this.packed, version) ? this.packed[version]! : this.recordText(version);
+    const text = this.textOf(version);
     this.reads.set(version, text);
     // versions that share a record share one decoded object: less memory, and callers may memoise by identity
     const info = text === null ? undefined : getOrMake(this.byRecord, text, () => decodeRecord(text));
@@ -158,11 +157,13 @@ class Served {
   /** A version's record decoded and not kept, unless this run holds it already (Packument.peek). */
   peek(version: string): VersionInfo | undefined {
     if (this.infos.has(version)) return this.infos.get(version);
-    const text = this.packed && Object.hasOwn(this.packed, version) ? this.packed[version]! : this.recordText(version);
+    const text = this.textOf(version);
     return text === null ? undefined : (this.byRecord.get(text) ?? decodeRecord(text));
   }
 
-  private recordText(version: string): string | null {
+  /** A version's record text: from the pack when it holds the version, else from the whole form; null if unpublished. */
+  private textOf(version: string): string | null {
+    if (this.packed && Object.hasOwn(this.packed, version)) return this.packed[version]!;
     const s = this.full();
     return Object.hasOwn(s.versions, version) ? s.records[s.versions[version]!]! : null;
   }
