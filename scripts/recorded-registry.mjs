@@ -57,15 +57,20 @@ function listen(handler) {
   });
 }
 
-const nameOf = (req) => decodeURIComponent((req.url ?? '/').slice(1).split('?')[0]);
+/** What a request asks for: a package's document, or (after "/-/") one of its archives. */
+function requestOf(req) {
+  const [path, tarball] = (req.url ?? '/').slice(1).split('?')[0].split('/-/');
+  return { name: decodeURIComponent(path), tarball };
+}
 
 /** Serves `docs` (name → recorded document, or null for a package the registry did not have). Everything else is 404. */
 export async function serveRecorded(docs) {
   const requested = new Set();
   const handle = await listen((req, res) => {
-    const name = nameOf(req);
-    requested.add(name);
-    const doc = docs[name];
+    const { name, tarball } = requestOf(req);
+    // documents only: an archive asked for is recorded as asked, and not found
+    requested.add(tarball ? `${name}/-/${tarball}` : name);
+    const doc = tarball ? undefined : docs[name];
     if (!doc) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"error":"not found"}');
@@ -109,8 +114,7 @@ export async function recordingProxy(upstream, docs, before = undefined) {
     return pending.get(name);
   };
   const handle = await listen(async (req, res) => {
-    const [path, tarball] = (req.url ?? '/').slice(1).split('?')[0].split('/-/');
-    const name = decodeURIComponent(path);
+    const { name, tarball } = requestOf(req);
     try {
       const recorded = await fetchDoc(name);
       const doc = recorded && asOf(recorded, before);

@@ -250,9 +250,9 @@ export class NpmProvider implements DependencyProvider {
     const installs = (dep: string, range: string) => {
       if (!own.has(dep)) own.set(dep, { slot: this.slotFor(dep, range, false), range });
     };
-    // a peer of its own that `check` showed this package installs beside itself (see refinePeerBindings): where its
-    // dependencies' peers on that name look
-    const ownPeers = new Map<string, { slot: string; range: string }>();
+    // the slot of a peer of its own that `check` showed this package installs beside itself (missedPeerBindings):
+    // where its dependencies' peers on that name look
+    const ownPeers = new Map<string, string>();
     for (const d of publishedDependencies(info)) {
       const r = request(d.name, d.spec);
       if (!r) continue;
@@ -273,7 +273,7 @@ export class NpmProvider implements DependencyProvider {
         if (this.isShared(r.name)) add(r.name, r.range, true, { ifPresent: true, verb: 'needs peer', ...source });
       } else {
         add(r.name, r.range, true, { verb: 'needs peer', ...source });
-        if (this.peerBindings.has(peerBindingKey(name, r.name)) && !ownPeers.has(r.name)) ownPeers.set(r.name, { slot: this.slotFor(r.name, r.range, true), range: r.range });
+        if (this.peerBindings.has(peerBindingKey(name, r.name)) && !ownPeers.has(r.name)) ownPeers.set(r.name, this.slotFor(r.name, r.range, true));
       }
     }
     if (missing.length === 0) deps.push(...this.viewsOf(own, ownPeers));
@@ -289,9 +289,9 @@ export class NpmProvider implements DependencyProvider {
    * needs each of those peers in the slot A's own edge resolves to. Without it the peer would be decided in a slot
    * of its own range, and `check`, which looks at A's edge, could refuse the pins `generate` wrote.
    */
-  private viewsOf(own: ReadonlyMap<string, { slot: string; range: string }>, ownPeers: ReadonlyMap<string, { slot: string; range: string }>): Dependency[] {
+  private viewsOf(own: ReadonlyMap<string, { slot: string; range: string }>, ownPeers: ReadonlyMap<string, string>): Dependency[] {
     const out: Dependency[] = [];
-    const slotOf = (c: string) => (own.get(c) ?? ownPeers.get(c))?.slot;
+    const slotOf = (c: string) => own.get(c)?.slot ?? ownPeers.get(c);
     for (const [b, { slot, range }] of own) {
       if (!slot.includes('#')) continue;
       const peers = this.peerNamesOf(b, range);
@@ -311,7 +311,7 @@ export class NpmProvider implements DependencyProvider {
     return getOrMake(this.peerNames, `${name}\0${range}`, () => {
       const names = new Set<string>();
       const p = this.store.get(name);
-      for (const v of p ? (this.versionsMatching(name, range) ?? []) : []) for (const c of Object.keys(peekVersion(p!, v)?.peerDependencies ?? {})) names.add(c);
+      if (p) for (const v of this.versionsMatching(name, range) ?? []) for (const c of Object.keys(peekVersion(p, v)?.peerDependencies ?? {})) names.add(c);
       return names;
     });
   }

@@ -69,5 +69,4 @@ export class Verdaccio {
 
   /** Ends the process (once started). */
   stop: () => Promise<void> = async () => {};
-
 }
