@@ -1,10 +1,10 @@
 import semver from 'semver';
 import { peerHolds } from '../graph/build.js';
 import { type Edge, isAliasEdge } from '../graph/types.js';
+import { isSingleVersion, membersShare } from '../model/npm-model.js';
 import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
 import { renderDerivation } from '../report/derivation.js';
 import { codePointCompare } from '../util/compare.js';
-import { matchesAny } from '../util/name-pattern.js';
 import { type CheckContext, pinsOf, positionOf, requirementOf } from './context.js';
 import { deriveNoCommonVersion } from './explain-conflict.js';
 import { type Finding, makeFinding, type Requirement } from './finding.js';
@@ -53,10 +53,6 @@ export class Unsatisfiable {
   }
 }
 
-function isSingleVersion(ctx: CheckContext, name: string): boolean {
-  return matchesAny(ctx.config.singleVersion, name);
-}
-
 /**
  * The three places (docs/reference.md, "The install graph") that need one version: members agree, singleVersion names, peers.
  * Records `unsatisfiable` requirement sets and returns the other findings.
@@ -67,7 +63,7 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
 
   // Members agree
   const memberEdges = new Map<string, Edge[]>();
-  for (const e of registryEdges) if (e.fromMember && !isAliasEdge(e) && !matchesAny(ctx.config.allowMultiple, e.name)) memberEdges.set(e.name, [...(memberEdges.get(e.name) ?? []), e]);
+  for (const e of registryEdges) if (e.fromMember && membersShare(ctx.config, e.name, isAliasEdge(e))) memberEdges.set(e.name, [...(memberEdges.get(e.name) ?? []), e]);
   for (const [name, group] of [...memberEdges].sort(([a], [b]) => codePointCompare(a, b))) {
     const p = ctx.store.get(name);
     const ranges = group.map((e) => e.range);
@@ -96,7 +92,7 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
   // singleVersion names
   const names = new Set([...ctx.constraints.byName.keys(), ...registryEdges.map((e) => e.name)]);
   for (const name of [...names].sort(codePointCompare)) {
-    if (!isSingleVersion(ctx, name)) continue;
+    if (!isSingleVersion(ctx.config, name)) continue;
     const pins = ctx.constraints.byName.get(name) ?? [];
     if (pins.length > 1) {
       findings.push(

@@ -1,6 +1,5 @@
 import { pinVersions } from '../graph/build.js';
-import { publishedDependencies } from '../graph/published.js';
-import { resolvePin } from '../graph/resolve-pin.js';
+import { publishedDependencies, resolvePin } from '../model/npm-model.js';
 import { runtimeNodes } from '../graph/runtime.js';
 import { classifySpec } from '../graph/spec.js';
 import { nodeId } from '../graph/types.js';

@@ -1,15 +1,13 @@
 import type { Config, DependencyType } from '../config/types.js';
 import type { Constraints } from '../constraints/types.js';
+import { effectiveDeclarations, installsMemberPeer, optionalDependencyInstalled, peerPlace, publishedDependencies, resolvePin } from '../model/npm-model.js';
 import { satisfies } from '../policy/semver-cache.js';
-import { anyPublishedSatisfiesAll } from '../policy/versions.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import type { VersionInfo } from '../registry/types.js';
 import { codePointCompare } from '../util/compare.js';
 import { getOrMake } from '../util/memo-map.js';
 import type { Member, Workspace } from '../workspace/members.js';
 import type { PackageManager } from '../workspace/package-manager.js';
-import { publishedDependencies } from './published.js';
-import { resolvePin } from './resolve-pin.js';
 import { classifySpec, type SpecContext, type SpecTarget } from './spec.js';
 import { type Edge, type GraphNode, type InstallGraph, isAliasEdge, nodeId, type PeerCheck } from './types.js';
 
@@ -25,36 +23,6 @@ export function pinVersions(constraints: Constraints): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [name, pins] of constraints.byName) out.set(name, pins.map((p) => p.version));
   return out;
-}
-
-/** How npm ranks a name a manifest declares in several fields: the later field's spec is the one it installs. */
-const DECLARATION_ORDER: readonly DependencyType[] = ['dependencies', 'optionalDependencies', 'devDependencies'];
-
-/**
- * The declarations a workspace package.json stands for: of a name in several of dependencies, optionalDependencies
- * and devDependencies, the one npm installs (Arborist's edges of a workspace: dev over optional over prod). A peer
- * range is kept beside it: it is what the member promises the packages that install it.
- */
-function effectiveDeclarations<D extends { name: string; type: DependencyType }>(declared: readonly D[]): Set<D> {
-  const out = new Map<string, D>();
-  const peers: D[] = [];
-  for (const d of declared) {
-    if (d.type === 'peerDependencies') {
-      peers.push(d);
-      continue;
-    }
-    const current = out.get(d.name);
-    if (!current || DECLARATION_ORDER.indexOf(d.type) > DECLARATION_ORDER.indexOf(current.type)) out.set(d.name, d);
-  }
-  return new Set([...out.values(), ...peers]);
-}
-
-/**
- * Whether a member's peer is installed whoever else brings it: npm installs a required one and leaves an optional
- * one to bind only when another member brings it; pnpm's autoInstallPeers installs both; yarn neither.
- */
-function installsMemberPeer(pm: PackageManager, optional: boolean): boolean {
-  return optional ? pm.installsMembersOptionalPeers : pm.installsMissingPeers;
 }
 
 /** Member edges as declared, in a stable order: members by name, then dependency type order, then name. */
@@ -200,13 +168,13 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
         continue;
       }
       const own = dependentEdgeTo(via, peer);
-      const seenBy = own ?? memberResolution.get(peer);
-      if (seenBy) {
+      const place = peerPlace({ dependentHas: own !== undefined, membersHave: memberResolution.has(peer), optional: info.peerOptional.includes(peer) });
+      if (place === 'absent') continue;
+      if (place !== 'beside') {
+        const seenBy = place === 'dependent' ? own! : memberResolution.get(peer)!;
         peerChecks.push({ node: id, peer, range, via, seenBy, seenVersion: seenBy.resolved });
         continue;
       }
-      if (info.peerOptional.includes(peer)) continue;
-      // nobody above requires it: npm 7+ installs the peer like an ordinary dependency
       const key = `${id}>${peer}`;
       if (peerEdgeAdded.has(key)) continue;
       peerEdgeAdded.add(key);
@@ -234,7 +202,7 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
         for (const name of Object.keys(record).sort(codePointCompare)) {
           const e = makeEdge(id, false, name, record[name]!, type, node.path, publishedCtx, store, {}, classified);
           visit(e);
-          if (type === 'optionalDependencies' && e.resolved === undefined && e.target === 'registry' && !anyPublishedSatisfiesAll(store.get(name), [e.range])) e.skipped = true;
+          if (type === 'optionalDependencies' && e.resolved === undefined && e.target === 'registry' && !optionalDependencyInstalled(store.get(name), e.range)) e.skipped = true;
           out.push(e);
         }
       }

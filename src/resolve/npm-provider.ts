@@ -1,9 +1,9 @@
 import semver from 'semver';
 import type { Config } from '../config/types.js';
 import { memberEdges } from '../graph/build.js';
-import { type PublishedDependency, publishedDependencies } from '../graph/published.js';
 import { registryRequest } from '../graph/spec.js';
 import { type Edge, isAliasEdge } from '../graph/types.js';
+import { dedupeTarget, isSingleVersion, membersShare, optionalDependencyInstalled, type PublishedDependency, peerPlace, publishedDependencies } from '../model/npm-model.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
 import { parsedRange, parsedVersion, satisfies } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
@@ -11,7 +11,6 @@ import { peekVersion, type VersionInfo } from '../registry/types.js';
 import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
 import { codePointCompare } from '../util/compare.js';
 import { getOrMake } from '../util/memo-map.js';
-import { matchesAny } from '../util/name-pattern.js';
 import type { Workspace } from '../workspace/members.js';
 
 export const WORKSPACE = '$workspace';
@@ -37,11 +36,13 @@ export class NpmProvider implements DependencyProvider {
   private readonly matching = new Map<string, string[]>();
   private readonly parsed = new Map<string, semver.SemVer[]>();
   /** a published version's dependencies in solver terms: versions that share their metadata share the answer */
-  private readonly byInfo = new WeakMap<VersionInfo, DependenciesResult>();
+  private readonly byInfo = new WeakMap<VersionInfo, Published>();
   private readonly memberRangesByName = new Map<string, string[]>();
   private readonly sources = new Map<string, [PublishedDependency['type'], string, string, string]>();
   /** per (name, range): the names any matching version declares as peers */
   private readonly peerNames = new Map<string, Set<string>>();
+  /** per (name, range) of an optional dependency: whether it is installed (rule 3) */
+  private readonly optionalInstalled = new Map<string, boolean>();
   /** per name: the ranges of its nested slots so far (see highestPinRules) */
   private readonly nestedRanges = new Map<string, Set<string>>();
   /** the views: a nested package as its dependent sees it (see viewsOf) */
@@ -65,7 +66,7 @@ export class NpmProvider implements DependencyProvider {
     );
     this.linkedMembers = workspace.packageManager.linksMembersDeep ? new Map(workspace.members.map((m) => [m.name, m.dir])) : new Map();
     for (const m of this.members.values()) for (const e of m.edges) getOrMake(this.memberRangesByName, e.name, () => []).push(e.range);
-    this.shared = new Set(edges.filter((e) => e.target === 'registry' && !isAliasEdge(e) && !matchesAny(config.allowMultiple, e.name)).map((e) => e.name));
+    this.shared = new Set(edges.filter((e) => e.target === 'registry' && membersShare(config, e.name, isAliasEdge(e))).map((e) => e.name));
   }
 
   /** The registry names and ranges the members require directly (for prefetching). */
@@ -74,7 +75,7 @@ export class NpmProvider implements DependencyProvider {
   }
 
   private isShared(name: string): boolean {
-    return this.shared.has(name) || matchesAny(this.config.singleVersion, name);
+    return this.shared.has(name) || isSingleVersion(this.config, name);
   }
 
   private nameCandidates(name: string): string[] | undefined {
@@ -91,7 +92,7 @@ export class NpmProvider implements DependencyProvider {
   /** The slot an edge on `name` with `range` goes to. */
   slotFor(name: string, range: string, sharedWanted: boolean): string {
     if (sharedWanted && this.isShared(name)) return name;
-    if (matchesAny(this.config.singleVersion, name)) return name;
+    if (isSingleVersion(this.config, name)) return name;
     return `${name}#${range}`;
   }
 
@@ -113,22 +114,13 @@ export class NpmProvider implements DependencyProvider {
     if (!list) {
       const all = this.nameCandidates(name);
       if (all === undefined) return undefined;
-      const parsed = getOrMake(this.parsed, name, () => all.map((v) => parsedVersion(v)!));
+      const parsed = this.parsedCandidates(name, all);
       if (EXACT.test(range)) {
         // the candidates are in semver order, and semver's order ignores build metadata: the versions equal to an
         // exact range are one run, found by binary search
         const target = parsedVersion(range);
         list = [];
-        if (target) {
-          let lo = 0;
-          let hi = parsed.length;
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (parsed[mid]!.compare(target) < 0) lo = mid + 1;
-            else hi = mid;
-          }
-          for (let i = lo; i < parsed.length && parsed[i]!.compare(target) === 0; i++) list.push(all[i]!);
-        }
+        if (target) for (let i = lowerBound(parsed, target); i < parsed.length && parsed[i]!.compare(target) === 0; i++) list.push(all[i]!);
       } else {
         const r = parsedRange(range);
         list = r ? all.filter((_, i) => r.test(parsed![i]!)) : [];
@@ -136,6 +128,11 @@ export class NpmProvider implements DependencyProvider {
       this.matching.set(key, list);
     }
     return list;
+  }
+
+  /** A name's candidates as parsed versions, parsed once per name. */
+  private parsedCandidates(name: string, all: readonly string[]): semver.SemVer[] {
+    return getOrMake(this.parsed, name, () => all.map((v) => parsedVersion(v)!));
   }
 
   dependencies(pkg: string, version: string): DependenciesResult {
@@ -146,29 +143,39 @@ export class NpmProvider implements DependencyProvider {
         const versions = this.versionsMatching(slot, version);
         if (versions === undefined) return { missing: [name] };
         deps.push({ pkg: slot, versions, range: version, verb: 'is asked to take' });
+        // a forced nested version's peers are placed as for a dependent that requires nothing else
+        const context = slot.includes('#') ? this.contextOf(new Map(), name, slot, version) : undefined;
+        if (context) deps.push(context);
       }
       return { deps };
     }
     if (pkg.startsWith(MEMBER)) {
       const missing: string[] = [];
       const deps: Dependency[] = [];
+      // the slot of each name the member requires: where the peers of its nested dependencies look (rule 4)
+      const own = new Map<string, Installed>();
       for (const e of this.members.get(pkg.slice(MEMBER.length))!.edges) {
         const position = e.file !== undefined ? { position: { file: e.file, line: e.line ?? 1, col: e.col ?? 1 } } : {};
         const peer = e.type === 'peerDependencies' ? { verb: 'needs peer', ...(e.optionalPeer ? { ifPresent: true } : {}) } : {};
-        this.addDependency(deps, missing, e.name, e.range, !isAliasEdge(e) && !matchesAny(this.config.allowMultiple, e.name), { ...position, ...peer });
+        const sharedWanted = membersShare(this.config, e.name, isAliasEdge(e));
+        this.addDependency(deps, missing, e.name, e.range, sharedWanted, { ...position, ...peer });
+        if (!own.has(e.name)) own.set(e.name, { slot: this.slotFor(e.name, e.range, sharedWanted), range: e.range });
       }
+      if (missing.length === 0) deps.push(...this.contextsOf(own, new Map([...own].map(([n, i]) => [n, i.slot]))));
       return mergeSameSlot(deps, missing);
     }
     const [name, nested] = splitSlot(pkg);
     const info = this.store.get(name)?.versions[version];
     if (!info) return { unavailable: 'not published' };
     const view = this.views.get(pkg);
-    if (view) return this.viewDependencies(view, version, info);
+    if (view) return this.contextDependencies(name, view, version, info);
     const published = this.publishedDependencies(name, info);
-    if (nested === undefined || 'missing' in published) return published;
+    if ('missing' in published) return published;
+    // a shared version's peers are placed for the members; a nested one's by the context its dependent gives it
+    if (nested === undefined) return { deps: [...published.deps, ...published.peers] };
     const lift = this.liftOf(name, version);
     const extra = [...(lift ? [lift] : []), ...this.highestPinRules(name, nested, version)];
-    return extra.length > 0 && 'deps' in published ? { deps: [...published.deps, ...extra] } : published;
+    return { deps: extra.length > 0 ? [...published.deps, ...extra] : published.deps };
   }
 
   /**
@@ -181,17 +188,23 @@ export class NpmProvider implements DependencyProvider {
     const others = [...(this.nestedRanges.get(name) ?? [])].filter((r) => r !== range);
     if (others.length === 0 && !this.shared.has(name)) return [];
     const all = this.nameCandidates(name)!;
+    const parsed = this.parsedCandidates(name, all);
     const v = parsedVersion(version)!;
     const out: Dependency[] = [];
     const rule = (pkg: string, allowed: string[], verb: string, label: string) => {
       if (allowed.length < all.length) out.push({ pkg, range: label, versions: allowed, ifPresent: true, verb, source: `at\0${version}` });
     };
+    // the candidates are in semver order: those from `at` on are at least this version, those from `above` newer
+    const at = lowerBound(parsed, v);
+    let above = at;
+    while (above < parsed.length && parsed[above]!.compare(v) === 0) above++;
     // no pin of the name in this range above this version
-    const capped = all.filter((w) => !(parsedVersion(w)!.compare(v) > 0 && satisfies(w, range)));
+    const inRange = new Set(this.versionsMatching(name, range)!);
+    const capped = above === all.length ? all : [...all.slice(0, above), ...all.slice(above).filter((w) => !inRange.has(w))];
     for (const other of others) {
       rule(`${name}#${other}`, capped, 'caps', `${range} at ${version}`);
       // a range that admits this version resolves to it or to a newer pin
-      if (satisfies(version, other)) rule(`${name}#${other}`, all.filter((w) => parsedVersion(w)!.compare(v) >= 0), 'lifts', `${other} to >=${version}`);
+      if (satisfies(version, other)) rule(`${name}#${other}`, all.slice(at), 'lifts', `${other} to >=${version}`);
     }
     if (this.shared.has(name)) rule(name, capped, 'caps', `${range} at ${version}`);
     return out;
@@ -207,9 +220,9 @@ export class NpmProvider implements DependencyProvider {
     if (!this.shared.has(name)) return undefined;
     const ranges = this.memberRangesByName.get(name) ?? [];
     if (!ranges.some((r) => satisfies(version, r))) return undefined;
-    const floor = parsedVersion(version)!;
     const all = this.nameCandidates(name)!;
-    return { pkg: name, range: `>=${version}`, versions: all.filter((v) => parsedVersion(v)!.compare(floor) >= 0), verb: 'lifts the members to' };
+    const from = lowerBound(this.parsedCandidates(name, all), parsedVersion(version)!);
+    return { pkg: name, range: `>=${version}`, versions: all.slice(from), verb: 'lifts the members to' };
   }
 
   /** Adds the dependency on `name` at `range` to `deps`, or `name` to `missing` when its metadata is not in yet. */
@@ -232,78 +245,150 @@ export class NpmProvider implements DependencyProvider {
     });
   }
 
-  /** A published version's dependencies in solver terms, once per distinct record. */
-  private publishedDependencies(name: string, info: VersionInfo): DependenciesResult {
+  /** A registry request for a published dependency, or undefined (its metadata is then added to `missing`, or it is not the registry's). */
+  private request(dep: string, spec: string, missing: string[]): { name: string; range: string; label?: string } | undefined {
+    const r = registryRequest(dep, spec, this.linkedMembers, (n) => this.store.get(n)?.distTags ?? (this.store.get(n) === null ? {} : undefined), this.workspace.overrides);
+    if (r && 'missing' in r) missing.push(r.name);
+    return r && !('missing' in r) ? r : undefined;
+  }
+
+  /**
+   * A published version in solver terms, once per distinct record: what it installs (its dependencies and optional
+   * dependencies, with the contexts of the nested ones), its peers placed as for a dependent that requires nothing
+   * itself (a shared version's), and the slot of each name it installs.
+   */
+  private publishedDependencies(name: string, info: VersionInfo): Published | { missing: string[] } {
     const known = this.byInfo.get(info);
     if (known) return known;
     const missing: string[] = [];
     const deps: Dependency[] = [];
-    const add = (name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency> = {}, label?: string) => this.addDependency(deps, missing, name, range, sharedWanted, extra, label);
-    const request = (dep: string, spec: string) => {
-      const r = registryRequest(dep, spec, this.linkedMembers, (n) => this.store.get(n)?.distTags ?? (this.store.get(n) === null ? {} : undefined), this.workspace.overrides);
-      if (r && 'missing' in r) missing.push(r.name);
-      return r && !('missing' in r) ? r : undefined;
-    };
     // the first slot of each name this version installs as a dependency of its own: where its dependencies' peers
     // look (a peer of its own is left out: whether npm installs it beside this package depends on the dependent)
-    const own = new Map<string, { slot: string; range: string }>();
+    const own = new Map<string, Installed>();
     const installs = (dep: string, range: string) => {
       if (!own.has(dep)) own.set(dep, { slot: this.slotFor(dep, range, false), range });
     };
     // the slot of a peer of its own that `check` showed this package installs beside itself (missedPeerBindings):
     // where its dependencies' peers on that name look
     const ownPeers = new Map<string, string>();
+    const peerRequests: PeerRequest[] = [];
+    // for the solver's widening (declares): what each installed name's edge is derived from; an alias among them
+    // makes the own slots depend on more than the specs ownSpecs reads, and the contexts are then not widened
+    const sources = new Map<string, string>();
+    let aliased = false;
     for (const d of publishedDependencies(info)) {
-      const r = request(d.name, d.spec);
+      const r = this.request(d.name, d.spec, missing);
       if (!r) continue;
       // what the dependency is derived from: a version that declares the same has the same dependency
       const source = { source: sourceOf(d.type, d.name, d.spec, d.optionalPeer) };
+      if (r.name !== d.name && (d.type !== 'peerDependencies' || this.peerBindings.has(peerBindingKey(name, r.name)))) aliased = true;
+      if (d.type !== 'peerDependencies' && !sources.has(r.name)) sources.set(r.name, source.source);
       if (d.type === 'dependencies') {
-        add(r.name, r.range, false, source, r.label);
+        this.addDependency(deps, missing, r.name, r.range, false, source, r.label);
         installs(r.name, r.range);
       } else if (d.type === 'optionalDependencies') {
-        const matching = this.versionsMatching(r.name, r.range);
-        if (matching === undefined) missing.push(r.name);
-        else if (matching.length > 0) {
-          add(r.name, r.range, false, source);
+        const p = this.store.get(r.name);
+        if (p === undefined) missing.push(r.name);
+        else if (getOrMake(this.optionalInstalled, `${r.name}\0${r.range}`, () => optionalDependencyInstalled(p, r.range))) {
+          this.addDependency(deps, missing, r.name, r.range, false, source);
           installs(r.name, r.range);
         }
-        // an optional dependency nothing satisfies is skipped, as npm does
-      } else if (d.optionalPeer) {
-        if (this.isShared(r.name)) add(r.name, r.range, true, { ifPresent: true, verb: 'needs peer', ...source });
       } else {
-        add(r.name, r.range, true, { verb: 'needs peer', ...source });
-        if (this.peerBindings.has(peerBindingKey(name, r.name)) && !ownPeers.has(r.name)) ownPeers.set(r.name, this.slotFor(r.name, r.range, true));
+        peerRequests.push({ name: r.name, range: r.range, optional: d.optionalPeer, source: source.source });
+        if (!d.optionalPeer && this.peerBindings.has(peerBindingKey(name, r.name)) && !ownPeers.has(r.name)) ownPeers.set(r.name, this.slotFor(r.name, r.range, true));
       }
     }
-    if (missing.length === 0) deps.push(...this.viewsOf(own, ownPeers));
-    const result = mergeSameSlot(deps, missing);
-    if (!('missing' in result)) this.byInfo.set(info, result);
+    const slots = new Map([...ownPeers, ...[...own].map(([n, i]) => [n, i.slot] as const)]);
+    if (missing.length === 0) deps.push(...this.contextsOf(own, slots, aliased ? undefined : (b) => contextSource(this.ownSpecs(name, info, b, own.get(b)!.range), sources.get(b)!)));
+    const peers: Dependency[] = [];
+    if (missing.length === 0) this.placePeers(peerRequests, new Map(), slots, peers, missing);
+    if (missing.length > 0) return { missing: [...new Set(missing)].sort() };
+    const result: Published = { deps, peers, peerRequests, slots };
+    this.byInfo.set(info, result);
     return result;
   }
 
   /**
-   * Rule 4 of docs/resolver.md for a nested package: npm places B beside its dependent A, so a peer of B that A
-   * depends on itself is A's version of it. A dependency of A on B whose versions declare such a peer gets a *view*
-   * beside it: a solver package whose version is B's (it depends on B's slot at exactly that version) and which
-   * needs each of those peers in the slot A's own edge resolves to. Without it the peer would be decided in a slot
-   * of its own range, and `check`, which looks at A's edge, could refuse the pins `generate` wrote.
+   * Rule 4 (src/model/npm-model.ts, peerPlace) for the peers of one version: each is looked up at the dependent's
+   * own slot where `bindings` has one, else at the members' shared version, else installed beside the package (its
+   * own peers then look where the package's edges are, `slots`), else left out.
    */
-  private viewsOf(own: ReadonlyMap<string, { slot: string; range: string }>, ownPeers: ReadonlyMap<string, string>): Dependency[] {
+  private placePeers(requests: readonly PeerRequest[], bindings: ReadonlyMap<string, string>, slots: ReadonlyMap<string, string>, deps: Dependency[], missing: string[]): void {
+    const beside: Installed[] = [];
+    for (const r of requests) {
+      const source = { verb: 'needs peer', source: r.source };
+      const bound = bindings.get(r.name);
+      switch (peerPlace({ dependentHas: bound !== undefined, membersHave: this.isShared(r.name), optional: r.optional })) {
+        case 'dependent': {
+          const versions = this.versionsMatching(bound!, r.range);
+          if (versions === undefined) missing.push(r.name);
+          else deps.push({ pkg: bound!, range: r.range, versions, ...source });
+          break;
+        }
+        case 'members':
+          this.addDependency(deps, missing, r.name, r.range, true, { ...(r.optional ? { ifPresent: true } : {}), ...source });
+          break;
+        case 'beside':
+          this.addDependency(deps, missing, r.name, r.range, true, source);
+          beside.push({ slot: this.slotFor(r.name, r.range, true), range: r.range });
+          break;
+        case 'absent':
+          break;
+      }
+    }
+    if (missing.length > 0) return;
+    for (const { slot, range } of beside) {
+      const context = this.contextOf(slots, splitSlot(slot)[0], slot, range);
+      if (context) deps.push(context);
+    }
+  }
+
+  /**
+   * The contexts of the nested slots in `own`, whose peers look where `slots` are (see contextOf). `sourceOf` says
+   * what a context is derived from, for the solver's widening (declares).
+   */
+  private contextsOf(own: ReadonlyMap<string, Installed>, slots: ReadonlyMap<string, string>, sourceFor?: (b: string) => string): Dependency[] {
     const out: Dependency[] = [];
-    const slotOf = (c: string) => own.get(c)?.slot ?? ownPeers.get(c);
     for (const [b, { slot, range }] of own) {
       if (!slot.includes('#')) continue;
-      const peers = this.peerNamesOf(b, range);
-      const bound = [...peers].filter((c) => c !== b && slotOf(c)?.includes('#')).sort(codePointCompare);
-      if (bound.length === 0) continue;
-      const bindings = new Map(bound.map((c) => [c, slotOf(c)!]));
-      // dependents that bind the same peers to the same slots share the view
-      const key = `${slot}#seen:${[...bindings].map(([c, s]) => `${c}=${s}`).join(',')}`;
-      if (!this.views.has(key)) this.views.set(key, { slot, bindings });
-      out.push({ pkg: key, range, versions: this.versionsMatching(slot, range)! });
+      const context = this.contextOf(slots, b, slot, range);
+      if (context) out.push(sourceFor ? { ...context, source: sourceFor(b) } : context);
     }
     return out;
+  }
+
+  /**
+   * What a dependent's context of B is derived from, besides its edge on B: for each name B's versions in `range`
+   * declare as peers, the dependent's own edge on it as written (ownSpec). A version with the same edge on B and the
+   * same own edges has the same context.
+   */
+  private ownSpecs(dependent: string, info: VersionInfo, b: string, range: string): string[] {
+    return [...this.peerNamesOf(b, range)].sort(codePointCompare).map((c) => `${c}=${this.ownSpec(dependent, info, c)}`);
+  }
+
+  /** A version's own edge on `c` as written, in the order its slots are taken: dependency, optional, learnt own peer. */
+  private ownSpec(dependent: string, info: VersionInfo, c: string): string {
+    if (info.dependencies[c] !== undefined) return `d:${info.dependencies[c]}`;
+    if (info.optionalDependencies[c] !== undefined) return `o:${info.optionalDependencies[c]}`;
+    if (info.peerDependencies[c] !== undefined && !info.peerOptional.includes(c) && this.peerBindings.has(peerBindingKey(dependent, c))) return `p:${info.peerDependencies[c]}`;
+    return '';
+  }
+
+  /**
+   * Rule 4 for a nested package B: npm places B beside its dependent, so B's peers are the dependent's to give. A
+   * dependency on B whose versions declare peers gets a *context* beside it: a solver package whose version is B's
+   * (it depends on B's slot at exactly that version, "pac 9.0.1 is seen by its dependent as pac 9.0.1") and which
+   * places each of B's peers (placePeers), at the dependent's own slot where it has a nested one (`slots`).
+   * Dependents that give the same slots share a context. Undefined when no version of B in the range declares a peer.
+   */
+  private contextOf(slots: ReadonlyMap<string, string>, b: string, slot: string, range: string): Dependency | undefined {
+    const peers = this.peerNamesOf(b, range);
+    if (peers.size === 0) return undefined;
+    const bound = [...peers].filter((c) => c !== b && slots.get(c)?.includes('#')).sort(codePointCompare);
+    const bindings = new Map(bound.map((c) => [c, slots.get(c)!]));
+    const key = `${slot}#seen:${[...bindings].map(([c, s]) => `${c}=${s}`).join(',')}`;
+    if (!this.views.has(key)) this.views.set(key, { slot, bindings });
+    return { pkg: key, range, versions: this.versionsMatching(slot, range)! };
   }
 
   /** The names the versions of `name` in `range` declare as peers (their records are read once per range). */
@@ -316,27 +401,36 @@ export class NpmProvider implements DependencyProvider {
     });
   }
 
-  /** A view at a version: B's slot at that version, and B's peers where the dependent's own edges resolve. */
-  private viewDependencies(view: View, version: string, info: VersionInfo): DependenciesResult {
+  /** A context at a version: B's slot at that version, and B's peers placed for the dependent (placePeers). */
+  private contextDependencies(name: string, view: View, version: string, info: VersionInfo): DependenciesResult {
     const deps: Dependency[] = [{ pkg: view.slot, range: version, versions: this.versionsMatching(view.slot, version)!, verb: 'is seen by its dependent as' }];
-    for (const [c, slot] of view.bindings) {
-      const range = info.peerDependencies[c];
-      if (range === undefined) continue;
-      const versions = this.versionsMatching(slot, range);
-      if (versions === undefined) return { missing: [c] };
-      deps.push({ pkg: slot, range, versions, verb: 'needs peer', source: sourceOf('peerDependencies', c, range, info.peerOptional.includes(c)) });
-    }
-    return { deps };
+    const published = this.publishedDependencies(name, info);
+    if ('missing' in published) return published;
+    const missing: string[] = [];
+    this.placePeers(published.peerRequests, view.bindings, published.slots, deps, missing);
+    return mergeSameSlot(deps, missing);
   }
 
   /** Whether name@version declares the published dependency a `source` (from sourceOf) names. */
   declares(pkg: string, version: string, source: string): boolean {
     // a rule of one version (highestPinRules)
     if (source.startsWith('at\0')) return source.slice(3) === version;
-    const p = this.store.get(splitSlot(pkg)[0]);
+    const name = splitSlot(pkg)[0];
+    const p = this.store.get(name);
     // a neighbour's record is read once, by the solver's widening: it is not kept
     const info = p ? peekVersion(p, version) : undefined;
     if (!info) return false;
+    if (source.startsWith(CONTEXT)) {
+      const [edge, ...owns] = source.slice(CONTEXT.length).split('\u0001');
+      return this.declaresEdge(info, edge!) && owns.every((o) => {
+        const at = o.indexOf('=');
+        return this.ownSpec(name, info, o.slice(0, at)) === o.slice(at + 1);
+      });
+    }
+    return this.declaresEdge(info, source);
+  }
+
+  private declaresEdge(info: VersionInfo, source: string): boolean {
     const [type, dep, spec, optional] = getOrMake(this.sources, source, () => source.split('\0') as [PublishedDependency['type'], string, string, string]);
     return info[type][dep] === spec && (type !== 'peerDependencies' || info.peerOptional.includes(dep) === (optional === '1'));
   }
@@ -356,10 +450,9 @@ export class NpmProvider implements DependencyProvider {
     const [name] = splitSlot(pkg);
     const kept = preferredIn(this.prefer.get(name), allowed);
     if (kept !== undefined) return kept;
-    let reuse: string | undefined;
-    for (const [other, version] of decided) {
-      if (other !== pkg && splitSlot(other)[0] === name && allowed.includes(version) && (reuse === undefined || semver.gt(version, reuse))) reuse = version;
-    }
+    const installed: string[] = [];
+    for (const [other, version] of decided) if (other !== pkg && splitSlot(other)[0] === name) installed.push(version);
+    const reuse = dedupeTarget(installed, (v) => allowed.includes(v));
     if (reuse !== undefined) return reuse;
     const p = this.store.get(name);
     for (let i = allowed.length - 1; i >= 0; i--) if (!p?.versions[allowed[i]!]?.deprecated) return allowed[i];
@@ -384,6 +477,18 @@ export class NpmProvider implements DependencyProvider {
   }
 }
 
+/** The first index of `sorted` (ascending) whose version is not below `target`. */
+function lowerBound(sorted: readonly semver.SemVer[], target: semver.SemVer): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.compare(target) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The highest of `preferred` that is among `allowed`. */
 export function preferredIn(preferred: readonly string[] | undefined, allowed: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -391,15 +496,50 @@ export function preferredIn(preferred: readonly string[] | undefined, allowed: r
   return best;
 }
 
-/** A nested package as its dependent sees it: its slot, and the dependent's slot of each peer it declares. */
+/** A nested package in its dependent's context: its slot, and the dependent's slot of each peer it binds there. */
 interface View {
   slot: string;
   bindings: ReadonlyMap<string, string>;
 }
 
+/** The slot a dependent's edge on a name goes to, and the edge's range. */
+interface Installed {
+  slot: string;
+  range: string;
+}
+
+/** A peer a published version declares, as the registry request it makes. */
+interface PeerRequest {
+  name: string;
+  range: string;
+  optional: boolean;
+  /** what it is derived from (sourceOf) */
+  source: string;
+}
+
+/** A published version in solver terms (NpmProvider.publishedDependencies). */
+interface Published {
+  /** what it installs, with the contexts of its nested dependencies */
+  deps: Dependency[];
+  /** its peers, placed as for a dependent that requires none of them (a shared version's) */
+  peers: Dependency[];
+  /** its peers as registry requests, for the contexts that place them */
+  peerRequests: readonly PeerRequest[];
+  /** the slot of each name it installs (and of each own peer a learnt binding names): where its dependencies' peers look */
+  slots: ReadonlyMap<string, string>;
+}
+
 /** The key of a peer binding: `dependent`'s dependencies look for their peers on `peer` where `dependent`'s own peer is. */
 export function peerBindingKey(dependent: string, peer: string): string {
   return `${dependent}\0${peer}`;
+}
+
+/** The mark of a context's source (contextSource). */
+const CONTEXT = 'context\u0001';
+
+/** What a context is derived from, for `declares`: the dependent's edge on B (its sourceOf) and its own edges on B's peer names. */
+function contextSource(ownSpecs: readonly string[], edge: string): string {
+  return [CONTEXT + edge, ...ownSpecs].join('\u0001');
 }
 
 /** What a published dependency is derived from, for `declares`: a version that declares the same has the same dependency. */

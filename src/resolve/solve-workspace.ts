@@ -2,7 +2,7 @@ import semver from 'semver';
 import type { Config } from '../config/types.js';
 import type { PinSet } from '../constraints/types.js';
 import { buildInstallGraph } from '../graph/build.js';
-import { publishedDependencies } from '../graph/published.js';
+import { publishedDependencies } from '../model/npm-model.js';
 import { classifySpec } from '../graph/spec.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
 import { satisfies } from '../policy/semver-cache.js';

@@ -104,6 +104,24 @@ describe('resolver conformance: npm cases', () => {
     expect(free.ok && free.pins).toEqual({ 'browser-apis': '1.2.0', flourish: '3.2.4', motion: '9.4.0', react: '18.3.1' });
   });
 
+  it("a nested package's peer is its dependent's copy, not the members' one (standard's eslint 8 beside a member's eslint 9)", async () => {
+    // the member takes eslint 9; standard brings its own eslint 8 and a config whose peer is eslint ^8. npm nests
+    // the config under standard, beside standard's eslint 8, and that is the copy the peer sees (docs/resolver.md,
+    // rule 4): check accepts the pins, and generate must find them rather than hold the peer to the members' 9
+    const docs = {
+      eslint: packument({ '8.57.1': {}, '9.9.0': {} }),
+      standard: packument({ '17.1.2': v({ eslint: '^8.41.0', 'eslint-config-standard': '17.1.0' }) }),
+      'eslint-config-standard': packument({ '17.1.0': { peerDependencies: { eslint: '^8.0.1' } } }),
+    };
+    const r = await solve({ lint: m('lint', { eslint: '^9.0.0', standard: '^17.0.0' }) }, docs);
+    expect(r.ok && r.pins).toEqual({ eslint: ['9.9.0', '8.57.1'], 'eslint-config-standard': '17.1.0', standard: '17.1.2' });
+    // where standard does not bring an eslint of its own, the config's peer is the members' copy, and that fails
+    const stuck = await solve({ lint: m('lint', { eslint: '^9.0.0', standard: '^17.0.0' }) }, { ...docs, standard: packument({ '17.1.2': v({ 'eslint-config-standard': '17.1.0' }) }) });
+    expect(stuck.ok).toBe(false);
+    expect(!stuck.ok && stuck.explanation).toContain('eslint-config-standard needs peer eslint ^8.0.1');
+    expect(!stuck.ok && stuck.explanation).toContain('lint depends on eslint ^9.0.0');
+  });
+
   it('a nested slot takes the highest pin its range admits: another dependent pinning a newer version in it binds it too', async () => {
     // tunnel needs pac ^9.0.1 and quickjs ^2; proxy needs pac ^9.0.2, whose peer is quickjs ^3. Once pac 9.0.2 is
     // pinned, tunnel's ^9.0.1 resolves to it as well (the highest pin it admits), and its quickjs 2 fails the peer

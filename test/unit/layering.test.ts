@@ -34,6 +34,12 @@ describe('layering', () => {
   it('pure layers do no I/O through the edges', () => {
     for (const folder of ['graph', 'check', 'policy']) expect(violations(folder, ['api', 'cli', 'forge', 'git'])).toEqual([]);
   });
+  it('the model of npm is read by the checker and the resolver, and reads neither', () => {
+    expect(violations('model', ['graph', 'resolve', 'check', 'solver', 'report', 'api', 'cli', 'forge', 'git'])).toEqual([]);
+    const readers = (folder: string) => new Set(importsOf(folder).filter((i) => i.target === 'model/npm-model.js').map((i) => i.file));
+    expect(readers('graph')).toContain('graph/build.ts');
+    expect(readers('resolve')).toContain('resolve/npm-provider.ts');
+  });
   it('and the check finds a violation when there is one', () => {
     expect(violations('api', ['report']).length).toBeGreaterThan(0);
   });
