@@ -1,8 +1,9 @@
 // Records fixtures/differential/registry.json.gz: every packument that constrain and npm's Arborist ask for while
 // resolving the cases of fixtures/differential/cases.json against the live registry (through a recording proxy),
 // in the slim recorded form. Then prints the verdicts, as the offline test will compute them.
-// Usage: npm run build && node scripts/record-differential.mjs [--out FILE] [--only NAME,NAME] [--replay]
+// Usage: npm run build && node scripts/record-differential.mjs [--out FILE] [--only NAME,NAME] [--replay | --add]
 //   --replay: no network; serve the recorded file and print the verdict table (Markdown), as the test computes it.
+//   --add: keep the recording and fetch only the names it lacks (a new case), writing the union back.
 // Recording needs the npm registry (npm_config_registry, or registry.npmjs.org).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ const { cases } = JSON.parse(readFileSync(new URL('../fixtures/differential/case
 const selected = only ? cases.filter((c) => only.includes(c.name)) : cases;
 const upstream = process.env.npm_config_registry ?? 'https://registry.npmjs.org/';
 const replay = argv.includes('--replay');
-const docs = replay ? readRecorded(out) : {};
+const docs = replay || argv.includes('--add') ? readRecorded(out) : {};
 const server = replay ? await serveRecorded(docs) : await recordingProxy(upstream, docs);
 const started = Date.now();
 try {

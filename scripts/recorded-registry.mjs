@@ -95,6 +95,8 @@ export function packumentUrl(registry, name) {
 export async function recordingProxy(upstream, docs, before = undefined) {
   const pending = new Map();
   const fetchDoc = (name) => {
+    // a name already recorded (record-differential --add) is served as recorded
+    if (!pending.has(name) && Object.hasOwn(docs, name)) pending.set(name, Promise.resolve(docs[name]));
     if (!pending.has(name)) {
       const url = packumentUrl(upstream, name);
       pending.set(
