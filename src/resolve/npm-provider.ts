@@ -45,8 +45,8 @@ export class NpmProvider implements DependencyProvider {
   private readonly optionalInstalled = new Map<string, boolean>();
   /** per name: the ranges of its nested slots so far (see highestPinRules) */
   private readonly nestedRanges = new Map<string, Set<string>>();
-  /** the views: a nested package as its dependent sees it (see viewsOf) */
-  private readonly views = new Map<string, View>();
+  /** the contexts: a nested package placed beside its dependent, with its peers placed for it (see contextOf) */
+  private readonly contexts = new Map<string, Context>();
 
   constructor(
     private readonly workspace: Workspace,
@@ -167,8 +167,8 @@ export class NpmProvider implements DependencyProvider {
     const [name, nested] = splitSlot(pkg);
     const info = this.store.get(name)?.versions[version];
     if (!info) return { unavailable: 'not published' };
-    const view = this.views.get(pkg);
-    if (view) return this.contextDependencies(name, view, version, info);
+    const context = this.contexts.get(pkg);
+    if (context) return this.contextDependencies(name, context, version, info);
     const published = this.publishedDependencies(name, info);
     if ('missing' in published) return published;
     // a shared version's peers are placed for the members; a nested one's by the context its dependent gives it
@@ -344,7 +344,7 @@ export class NpmProvider implements DependencyProvider {
   }
 
   /**
-   * The contexts of the nested slots in `own`, whose peers look where `slots` are (see contextOf). `sourceOf` says
+   * The contexts of the nested slots in `own`, whose peers look where `slots` are (see contextOf). `sourceFor` says
    * what a context is derived from, for the solver's widening (declares).
    */
   private contextsOf(own: ReadonlyMap<string, Installed>, slots: ReadonlyMap<string, string>, sourceFor?: (b: string) => string): Dependency[] {
@@ -387,7 +387,7 @@ export class NpmProvider implements DependencyProvider {
     const bound = [...peers].filter((c) => c !== b && slots.get(c)?.includes('#')).sort(codePointCompare);
     const bindings = new Map(bound.map((c) => [c, slots.get(c)!]));
     const key = `${slot}#seen:${[...bindings].map(([c, s]) => `${c}=${s}`).join(',')}`;
-    if (!this.views.has(key)) this.views.set(key, { slot, bindings });
+    if (!this.contexts.has(key)) this.contexts.set(key, { slot, bindings });
     return { pkg: key, range, versions: this.versionsMatching(slot, range)! };
   }
 
@@ -402,18 +402,19 @@ export class NpmProvider implements DependencyProvider {
   }
 
   /** A context at a version: B's slot at that version, and B's peers placed for the dependent (placePeers). */
-  private contextDependencies(name: string, view: View, version: string, info: VersionInfo): DependenciesResult {
-    const deps: Dependency[] = [{ pkg: view.slot, range: version, versions: this.versionsMatching(view.slot, version)!, verb: 'is seen by its dependent as' }];
+  private contextDependencies(name: string, context: Context, version: string, info: VersionInfo): DependenciesResult {
+    // a dependency of this version alone: the solver's widening asks no neighbour for it
+    const deps: Dependency[] = [{ pkg: context.slot, range: version, versions: this.versionsMatching(context.slot, version)!, verb: 'is seen by its dependent as', source: `at\0${version}` }];
     const published = this.publishedDependencies(name, info);
     if ('missing' in published) return published;
     const missing: string[] = [];
-    this.placePeers(published.peerRequests, view.bindings, published.slots, deps, missing);
+    this.placePeers(published.peerRequests, context.bindings, published.slots, deps, missing);
     return mergeSameSlot(deps, missing);
   }
 
   /** Whether name@version declares the published dependency a `source` (from sourceOf) names. */
   declares(pkg: string, version: string, source: string): boolean {
-    // a rule of one version (highestPinRules)
+    // a rule of one version (highestPinRules, a context's own version)
     if (source.startsWith('at\0')) return source.slice(3) === version;
     const name = splitSlot(pkg)[0];
     const p = this.store.get(name);
@@ -470,9 +471,9 @@ export class NpmProvider implements DependencyProvider {
     return splitSlot(pkg)[0];
   }
 
-  /** The name a solver package pins, if it pins one of its own (a view takes its slot's version). */
+  /** The name a solver package pins, if it pins one of its own (a context takes its slot's version). */
   pinName(pkg: string): string | undefined {
-    if (pkg === WORKSPACE || pkg.startsWith(MEMBER) || this.views.has(pkg)) return undefined;
+    if (pkg === WORKSPACE || pkg.startsWith(MEMBER) || this.contexts.has(pkg)) return undefined;
     return splitSlot(pkg)[0];
   }
 }
@@ -497,7 +498,7 @@ export function preferredIn(preferred: readonly string[] | undefined, allowed: r
 }
 
 /** A nested package in its dependent's context: its slot, and the dependent's slot of each peer it binds there. */
-interface View {
+interface Context {
   slot: string;
   bindings: ReadonlyMap<string, string>;
 }

@@ -122,6 +122,19 @@ describe('resolver conformance: npm cases', () => {
     expect(!stuck.ok && stuck.explanation).toContain('lint depends on eslint ^9.0.0');
   });
 
+  it("versions of a dependent that give a nested package's peers different copies are not one conflict", async () => {
+    // kit 2.x brings no cssnano, so its htmlnano's peer sees the members' cssnano 8 and fails; kit 1.5.0 brings its
+    // own cssnano 7, which that peer sees. The solver widens the failure of kit 2.1.0 over the versions with the same
+    // edges: 2.0.0, not 1.5.0, whose own cssnano changes where the peer looks
+    const docs = {
+      kit: packument({ '1.5.0': v({ htmlnano: '^2.0.0', cssnano: '^7.0.0' }), '2.0.0': v({ htmlnano: '^2.0.0' }), '2.1.0': v({ htmlnano: '^2.0.0' }) }),
+      htmlnano: packument({ '2.0.0': { peerDependencies: { cssnano: '^7.0.0' } } }),
+      cssnano: packument({ '7.1.0': {}, '8.0.0': {} }),
+    };
+    const r = await solve({ a: m('a', { kit: '*', cssnano: '^8.0.0' }) }, docs);
+    expect(r.ok && r.pins).toEqual({ cssnano: ['8.0.0', '7.1.0'], htmlnano: '2.0.0', kit: '1.5.0' });
+  });
+
   it('a nested slot takes the highest pin its range admits: another dependent pinning a newer version in it binds it too', async () => {
     // tunnel needs pac ^9.0.1 and quickjs ^2; proxy needs pac ^9.0.2, whose peer is quickjs ^3. Once pac 9.0.2 is
     // pinned, tunnel's ^9.0.1 resolves to it as well (the highest pin it admits), and its quickjs 2 fails the peer
