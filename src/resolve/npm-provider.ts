@@ -32,6 +32,7 @@ export class NpmProvider implements DependencyProvider {
   /** the members a published package's dependency links by name: none under pnpm, which takes the registry's */
   private readonly linkedMembers: Map<string, string>;
   private readonly shared: Set<string>;
+  private readonly membersCopy = new Map<string, string>();
   private readonly candidates = new Map<string, string[]>();
   private readonly matching = new Map<string, string[]>();
   private readonly parsed = new Map<string, semver.SemVer[]>();
@@ -67,6 +68,12 @@ export class NpmProvider implements DependencyProvider {
     this.linkedMembers = workspace.packageManager.linksMembersDeep ? new Map(workspace.members.map((m) => [m.name, m.dir])) : new Map();
     for (const m of this.members.values()) for (const e of m.edges) getOrMake(this.memberRangesByName, e.name, () => []).push(e.range);
     this.shared = new Set(edges.filter((e) => e.target === 'registry' && membersShare(config, e.name, isAliasEdge(e))).map((e) => e.name));
+    // the members' copy of a name, where a peer nobody nearer provides is looked up (rule 4): the slot of the first
+    // member edge on it, in the order check's install graph takes them (an allowMultiple name has several copies)
+    for (const e of edges) {
+      if (e.target !== 'registry' || isAliasEdge(e) || e.unknownTag || e.optionalPeer || this.membersCopy.has(e.name)) continue;
+      this.membersCopy.set(e.name, this.slotFor(e.name, e.range, membersShare(config, e.name, false)));
+    }
   }
 
   /** The registry names and ranges the members require directly (for prefetching). */
@@ -318,15 +325,19 @@ export class NpmProvider implements DependencyProvider {
     for (const r of requests) {
       const source = { verb: 'needs peer', source: r.source };
       const bound = bindings.get(r.name);
-      switch (peerPlace({ dependentHas: bound !== undefined, membersHave: this.isShared(r.name), optional: r.optional })) {
-        case 'dependent': {
-          const versions = this.versionsMatching(bound!, r.range);
-          if (versions === undefined) missing.push(r.name);
-          else deps.push({ pkg: bound!, range: r.range, versions, ...source });
+      const inSlot = (slot: string, extra: Partial<Dependency>) => {
+        const versions = this.versionsMatching(slot, r.range);
+        if (versions === undefined) missing.push(r.name);
+        else deps.push({ pkg: slot, range: r.range, versions, ...extra });
+      };
+      // a singleVersion name the members do not require has its one slot
+      const members = this.membersCopy.get(r.name) ?? (isSingleVersion(this.config, r.name) ? r.name : undefined);
+      switch (peerPlace({ dependentHas: bound !== undefined, membersHave: members !== undefined, optional: r.optional })) {
+        case 'dependent':
+          inSlot(bound!, source);
           break;
-        }
         case 'members':
-          this.addDependency(deps, missing, r.name, r.range, true, { ...(r.optional ? { ifPresent: true } : {}), ...source });
+          inSlot(members!, { ...(r.optional ? { ifPresent: true } : {}), ...source });
           break;
         case 'beside':
           this.addDependency(deps, missing, r.name, r.range, true, source);

@@ -218,6 +218,20 @@ describe('resolver conformance: npm cases', () => {
     expect(r.ok && r.pins).toEqual({ chalk: ['5.3.0', '4.1.2'] });
   });
 
+  it("a peer nobody nearer provides sees the members' copy of an allowMultiple name: the first member's, as check looks", async () => {
+    // a takes react 17 and b react 18 (allowMultiple); lib, below a's ui, declares a peer on react and nobody above
+    // it requires react but the members. check holds the peer to the first member's react (a's 17), so generate
+    // must keep lib 1.0.0, whose peer admits 17, rather than install a react 18 of lib's own beside it
+    const docs = {
+      react: packument({ '17.0.2': {}, '18.3.1': {} }),
+      ui: packument({ '1.0.0': v({ lib: '^1.0.0' }) }),
+      lib: packument({ '1.0.0': { peerDependencies: { react: '^17.0.0 || ^18.0.0' } }, '1.1.0': { peerDependencies: { react: '^18.0.0' } } }),
+    };
+    const members = { a: m('a', { react: '^17.0.0', ui: '^1.0.0' }), b: m('b', { react: '^18.0.0' }) };
+    const r = await solve(members, docs, { 'constrain.config.yaml': 'allowMultiple: [react]\n' });
+    expect(r.ok && r.pins).toEqual({ lib: '1.0.0', react: ['18.3.1', '17.0.2'], ui: '1.0.0' });
+  });
+
   it('never chooses an excluded version, a held-past version, or one whose engines exclude the configured node', async () => {
     const r = await solve({ a: m('a', { lodash: '^4.0.0', chalk: '*', modern: '*' }) }, {
       lodash: packument({ '4.17.20': {}, '4.17.21': {} }),
