@@ -115,7 +115,8 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
   const addEdge = (edge: Edge) => {
     edges.push(edge);
     const key = `${edge.from}\0${edge.name}`;
-    if (edge.target === 'registry' && !isAliasEdge(edge) && !firstEdge.has(key)) firstEdge.set(key, edge);
+    // a skipped optional dependency installs nothing: the dependent's peers look past it
+    if (edge.target === 'registry' && !edge.skipped && !isAliasEdge(edge) && !firstEdge.has(key)) firstEdge.set(key, edge);
   };
 
   const visit = (edge: Edge) => {
@@ -201,8 +202,10 @@ export function buildInstallGraph(input: GraphInput): InstallGraph {
       for (const [record, type] of deps) {
         for (const name of Object.keys(record).sort(codePointCompare)) {
           const e = makeEdge(id, false, name, record[name]!, type, node.path, publishedCtx, store, {}, classified);
-          visit(e);
-          if (type === 'optionalDependencies' && e.resolved === undefined && e.target === 'registry' && !optionalDependencyInstalled(store.get(name), e.range)) e.skipped = true;
+          if (type === 'optionalDependencies' && e.target === 'registry' && resolvePin(pins.get(e.name), e.range) === undefined && !optionalDependencyInstalled(store.get(e.name), e.range)) {
+            e.skipped = true;
+            addEdge(e);
+          } else visit(e);
           out.push(e);
         }
       }

@@ -361,7 +361,6 @@ export class NpmProvider implements DependencyProvider {
   private contextsOf(own: ReadonlyMap<string, Installed>, slots: ReadonlyMap<string, string>, sourceFor?: (b: string) => string): Dependency[] {
     const out: Dependency[] = [];
     for (const [b, { slot, range }] of own) {
-      if (!slot.includes('#')) continue;
       const context = this.contextOf(slots, b, slot, range);
       if (context) out.push(sourceFor ? { ...context, source: sourceFor(b) } : context);
     }
@@ -390,12 +389,16 @@ export class NpmProvider implements DependencyProvider {
    * dependency on B whose versions declare peers gets a *context* beside it: a solver package whose version is B's
    * (it depends on B's slot at exactly that version, "pac 9.0.1 is seen by its dependent as pac 9.0.1") and which
    * places each of B's peers (placePeers), at the dependent's own slot where it has a nested one (`slots`).
-   * Dependents that give the same slots share a context. Undefined when no version of B in the range declares a peer.
+   * Dependents that give the same slots share a context. Undefined when no version of B in the range declares a peer,
+   * or when B's slot is shared and the dependent binds none of them.
    */
   private contextOf(slots: ReadonlyMap<string, string>, b: string, slot: string, range: string): Dependency | undefined {
     const peers = this.peerNamesOf(b, range);
     if (peers.size === 0) return undefined;
     const bound = [...peers].filter((c) => c !== b && slots.get(c)?.includes('#')).sort(codePointCompare);
+    // a shared slot (a singleVersion name) keeps its peers placed for the members; a dependent that binds some of
+    // them holds it to its own copies as well, through a context
+    if (!slot.includes('#') && bound.length === 0) return undefined;
     const bindings = new Map(bound.map((c) => [c, slots.get(c)!]));
     const key = `${slot}#seen:${[...bindings].map(([c, s]) => `${c}=${s}`).join(',')}`;
     if (!this.contexts.has(key)) this.contexts.set(key, { slot, bindings });
