@@ -4,10 +4,10 @@ import type { Release, ReleasedMember } from '../check/upgrade-findings.js';
 import type { Config } from '../config/types.js';
 import { GitSource } from '../git/git.js';
 import { memberEdges } from '../graph/build.js';
-import { publishedDependencies } from '../model/npm-model.js';
 import { classifySpec } from '../graph/spec.js';
 import type { Edge } from '../graph/types.js';
 import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
+import { publishedDependencies } from '../model/npm-model.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
 import type { Workspace } from '../workspace/members.js';
 

@@ -1,8 +1,8 @@
 import { pinVersions } from '../graph/build.js';
-import { publishedDependencies, resolvePin } from '../model/npm-model.js';
 import { runtimeNodes } from '../graph/runtime.js';
 import { classifySpec } from '../graph/spec.js';
 import { nodeId } from '../graph/types.js';
+import { publishedDependencies, resolvePin } from '../model/npm-model.js';
 import { enginesAdmit, exclusionFor, newestAllowed } from '../policy/versions.js';
 import { codePointCompare } from '../util/compare.js';
 import type { CheckContext } from './context.js';

@@ -7,7 +7,6 @@ import type { VersionInfo } from '../registry/types.js';
 import { codePointCompare } from '../util/compare.js';
 import { getOrMake } from '../util/memo-map.js';
 import type { Member, Workspace } from '../workspace/members.js';
-import type { PackageManager } from '../workspace/package-manager.js';
 import { classifySpec, type SpecContext, type SpecTarget } from './spec.js';
 import { type Edge, type GraphNode, type InstallGraph, isAliasEdge, nodeId, type PeerCheck } from './types.js';
 

@@ -1,6 +1,5 @@
-import type semver from 'semver';
 import type { Config, DependencyType } from '../config/types.js';
-import { parsedRange, parsedVersion } from '../policy/semver-cache.js';
+import { highestVersion, isExactVersion, parsedRange } from '../policy/semver-cache.js';
 import { anyPublishedSatisfiesAll } from '../policy/versions.js';
 import type { Packument, VersionInfo } from '../registry/types.js';
 import { codePointCompare } from '../util/compare.js';
@@ -17,13 +16,7 @@ import type { PackageManager } from '../workspace/package-manager.js';
 export function resolvePin(pins: readonly string[] | undefined, range: string): string | undefined {
   if (!pins || pins.length === 0) return undefined;
   const r = parsedRange(range);
-  if (!r) return undefined;
-  let best: semver.SemVer | undefined;
-  for (const v of pins) {
-    const parsed = parsedVersion(v);
-    if (parsed && r.test(parsed) && (best === undefined || parsed.compare(best) > 0)) best = parsed;
-  }
-  return best?.raw;
+  return r ? highestVersion(pins, (v) => r.test(v)) : undefined;
 }
 
 /** How npm ranks a name a manifest declares in several fields: the later field's spec is the one it installs. */
@@ -89,12 +82,10 @@ export function publishedDependencies(info: VersionInfo): PublishedDependency[] 
  */
 export function optionalDependencyInstalled(p: Packument | null | undefined, range: string): boolean {
   // platform binaries are exact optional dependencies: one is looked up rather than every version tested
-  if (p && EXACT_VERSION.test(range)) return p.versions[range] !== undefined;
+  if (p && isExactVersion(range)) return p.versions[range] !== undefined;
   return anyPublishedSatisfiesAll(p, [range]);
 }
 
-/** a range that is one exact version, without build metadata */
-const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 
 /**
  * Rule 4, where a peer of X is looked up. npm places a peer at the level of the package that declares it, where X's
@@ -128,10 +119,5 @@ export function isSingleVersion(config: Config, name: string): boolean {
  * installed for the name (the highest), else a copy of its own. Returns the version to reuse, if any.
  */
 export function dedupeTarget(installed: Iterable<string>, admits: (version: string) => boolean): string | undefined {
-  let best: semver.SemVer | undefined;
-  for (const v of installed) {
-    const parsed = parsedVersion(v);
-    if (parsed && admits(v) && (best === undefined || parsed.compare(best) > 0)) best = parsed;
-  }
-  return best?.raw;
+  return highestVersion(installed, (_, v) => admits(v));
 }

@@ -24,6 +24,23 @@ export const parsedRange = (range: string): semver.Range | null => memo(ranges, 
 /** A parsed version, memoised; null when invalid. */
 export const parsedVersion = (version: string): semver.SemVer | null => memo(versions, version, (v) => new semver.SemVer(v));
 
+/** A range that is one exact version, without build metadata (an exact dependency, a platform binary's). */
+export function isExactVersion(range: string): boolean {
+  return EXACT_VERSION.test(range);
+}
+
+const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
+/** The highest of `versions` that `admits` accepts (invalid version strings skipped), as written. */
+export function highestVersion(versions: Iterable<string>, admits: (parsed: semver.SemVer, version: string) => boolean): string | undefined {
+  let best: semver.SemVer | undefined;
+  for (const v of versions) {
+    const parsed = parsedVersion(v);
+    if (parsed && admits(parsed, v) && (best === undefined || parsed.compare(best) > 0)) best = parsed;
+  }
+  return best?.raw;
+}
+
 /** node-semver's satisfies, with the range and the version parsed once. */
 export function satisfies(version: string, range: string): boolean {
   const v = parsedVersion(version);

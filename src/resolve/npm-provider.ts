@@ -5,7 +5,7 @@ import { registryRequest } from '../graph/spec.js';
 import { type Edge, isAliasEdge } from '../graph/types.js';
 import { dedupeTarget, isSingleVersion, membersShare, optionalDependencyInstalled, type PublishedDependency, peerPlace, publishedDependencies } from '../model/npm-model.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
-import { parsedRange, parsedVersion, satisfies } from '../policy/semver-cache.js';
+import { highestVersion, isExactVersion, parsedRange, parsedVersion, satisfies } from '../policy/semver-cache.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import { peekVersion, type VersionInfo } from '../registry/types.js';
 import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
@@ -14,8 +14,6 @@ import { getOrMake } from '../util/memo-map.js';
 import type { Workspace } from '../workspace/members.js';
 
 export const WORKSPACE = '$workspace';
-/** a range that is one exact version, without build metadata */
-const EXACT = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const MEMBER = 'member:';
 
 /**
@@ -122,7 +120,7 @@ export class NpmProvider implements DependencyProvider {
       const all = this.nameCandidates(name);
       if (all === undefined) return undefined;
       const parsed = this.parsedCandidates(name, all);
-      if (EXACT.test(range)) {
+      if (isExactVersion(range)) {
         // the candidates are in semver order, and semver's order ignores build metadata: the versions equal to an
         // exact range are one run, found by binary search
         const target = parsedVersion(range);
@@ -169,7 +167,7 @@ export class NpmProvider implements DependencyProvider {
         if (!own.has(e.name)) own.set(e.name, { slot: this.slotFor(e.name, e.range, sharedWanted), range: e.range });
       }
       if (missing.length === 0) deps.push(...this.contextsOf(own, new Map([...own].map(([n, i]) => [n, i.slot]))));
-      return mergeSameSlot(deps, missing);
+      return depsOrMissing(deps, missing);
     }
     const [name, nested] = splitSlot(pkg);
     const info = this.store.get(name)?.versions[version];
@@ -179,7 +177,17 @@ export class NpmProvider implements DependencyProvider {
     const published = this.publishedDependencies(name, info);
     if ('missing' in published) return published;
     // a shared version's peers are placed for the members; a nested one's by the context its dependent gives it
-    if (nested === undefined) return { deps: [...published.deps, ...published.peers] };
+    if (nested === undefined) {
+      // placed once, on the first shared version that needs them: a nested version's are its contexts'
+      if (published.peers === undefined) {
+        const peers: Dependency[] = [];
+        const missing: string[] = [];
+        this.placePeers(published.peerRequests, new Map(), published.slots, peers, missing);
+        if (missing.length > 0) return depsOrMissing(peers, missing);
+        published.peers = peers;
+      }
+      return { deps: [...published.deps, ...published.peers] };
+    }
     const lift = this.liftOf(name, version);
     const extra = [...(lift ? [lift] : []), ...this.highestPinRules(name, nested, version)];
     return { deps: extra.length > 0 ? [...published.deps, ...extra] : published.deps };
@@ -261,8 +269,7 @@ export class NpmProvider implements DependencyProvider {
 
   /**
    * A published version in solver terms, once per distinct record: what it installs (its dependencies and optional
-   * dependencies, with the contexts of the nested ones), its peers placed as for a dependent that requires nothing
-   * itself (a shared version's), and the slot of each name it installs.
+   * dependencies, with the contexts of the nested ones), its peers as requests, and the slot of each name it installs.
    */
   private publishedDependencies(name: string, info: VersionInfo): Published | { missing: string[] } {
     const known = this.byInfo.get(info);
@@ -307,10 +314,8 @@ export class NpmProvider implements DependencyProvider {
     }
     const slots = new Map([...ownPeers, ...[...own].map(([n, i]) => [n, i.slot] as const)]);
     if (missing.length === 0) deps.push(...this.contextsOf(own, slots, aliased ? undefined : (b) => contextSource(this.ownSpecs(name, info, b, own.get(b)!.range), sources.get(b)!)));
-    const peers: Dependency[] = [];
-    if (missing.length === 0) this.placePeers(peerRequests, new Map(), slots, peers, missing);
     if (missing.length > 0) return { missing: [...new Set(missing)].sort() };
-    const result: Published = { deps, peers, peerRequests, slots };
+    const result: Published = { deps, peerRequests, slots };
     this.byInfo.set(info, result);
     return result;
   }
@@ -423,7 +428,7 @@ export class NpmProvider implements DependencyProvider {
     if ('missing' in published) return published;
     const missing: string[] = [];
     this.placePeers(published.peerRequests, context.bindings, published.slots, deps, missing);
-    return mergeSameSlot(deps, missing);
+    return depsOrMissing(deps, missing);
   }
 
   /** Whether name@version declares the published dependency a `source` (from sourceOf) names. */
@@ -506,9 +511,7 @@ function lowerBound(sorted: readonly semver.SemVer[], target: semver.SemVer): nu
 
 /** The highest of `preferred` that is among `allowed`. */
 export function preferredIn(preferred: readonly string[] | undefined, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  for (const v of preferred ?? []) if (allowed.includes(v) && (best === undefined || semver.gt(v, best))) best = v;
-  return best;
+  return highestVersion(preferred ?? [], (_, v) => allowed.includes(v));
 }
 
 /** A nested package in its dependent's context: its slot, and the dependent's slot of each peer it binds there. */
@@ -536,8 +539,8 @@ interface PeerRequest {
 interface Published {
   /** what it installs, with the contexts of its nested dependencies */
   deps: Dependency[];
-  /** its peers, placed as for a dependent that requires none of them (a shared version's) */
-  peers: Dependency[];
+  /** its peers, placed as for a dependent that requires none of them: a shared version's, placed when first asked */
+  peers?: Dependency[];
   /** its peers as registry requests, for the contexts that place them */
   peerRequests: readonly PeerRequest[];
   /** the slot of each name it installs (and of each own peer a learnt binding names): where its dependencies' peers look */
@@ -568,8 +571,8 @@ function splitSlot(pkg: string): [string, string | undefined] {
   return i > 0 ? [pkg.slice(0, i), pkg.slice(i + 1)] : [pkg, undefined];
 }
 
-/** A member may list one name in several dependency types; each is kept, in a stable order. */
-function mergeSameSlot(deps: Dependency[], missing: string[]): DependenciesResult {
+/** The dependencies, or, when some metadata is not in yet, the names to fetch (once each, sorted). */
+function depsOrMissing(deps: Dependency[], missing: readonly string[]): DependenciesResult {
   if (missing.length > 0) return { missing: [...new Set(missing)].sort() };
   return { deps };
 }

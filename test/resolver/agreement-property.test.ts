@@ -3,19 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/api/check.js';
 import { generate } from '../../src/api/generate.js';
+import { rng } from '../helpers/random.js';
 import { type Files, makeWorkspace } from '../helpers/workspace.js';
-
-/** A small seeded PRNG (mulberry32), so every run checks the same workspaces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RANGES = ['*', '^1.0.0', '^2.0.0', '>=1.1.0', '^1.0.0 || ^2.0.0', '~2.1.0'];
 

@@ -2,23 +2,12 @@ import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { renderDerivation } from '../../src/report/derivation.js';
 import { solveTable as solveTableData, type Table } from '../../src/solver/table-provider.js';
+import { rng } from '../helpers/random.js';
 
 /** The table solver, with its derivation in words as users read it. */
 function solveTable(table: Table, root: Record<string, string>) {
   const r = solveTableData(table, root);
   return r.ok ? r : { ...r, explanation: renderDerivation(r.derivation, 'root') };
-}
-
-/** A small seeded PRNG (mulberry32), so every run checks the same registries. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const RANGES = ['*', '^1.0.0', '^2.0.0', '>=1.1.0', '<2.0.0', '1.0.0', '~2.1.0', '>=2.0.0 <3.0.0', '^3.0.0'];
