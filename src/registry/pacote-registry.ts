@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
+import type { Agent } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { getOrMake } from '../util/memo-map.js';
 import { type CacheEntry, readCacheEntry } from './cache-index.js';
 import { IndexStamps } from './index-stamps.js';
 import { type NpmSettings, registryFor } from './npmrc.js';
 import { slimPackument } from './slim.js';
 import { SlimCache } from './slim-cache.js';
+import { sharedContextAgent } from './tls-agent.js';
 import type { Packument, Registry } from './types.js';
 
 export interface PacoteRegistryOptions {
@@ -30,6 +33,8 @@ export class PacoteRegistry implements Registry {
   readonly description: string;
   private readonly slim: SlimCache;
   private readonly stamps?: IndexStamps;
+  /** registry URL → the agent its fetches share (undefined: npm's own) */
+  private readonly agents = new Map<string, Promise<Agent | undefined>>();
   constructor(private readonly opts: PacoteRegistryOptions) {
     this.description = opts.settings.registry;
     const own = join(dirname(opts.settings.cacache), '_constrain');
@@ -102,8 +107,10 @@ export class PacoteRegistry implements Registry {
     try {
       // loaded on the first miss only: a warm run answered from slim forms never pays for pacote's start-up
       const { default: pacote } = await import('pacote');
+      const agent = await getOrMake(this.agents, registryFor(settings, name), () => sharedContextAgent(settings, registryFor(settings, name)));
       doc = (await pacote.packument(name, {
         ...settings.fetchOptions,
+        ...(agent === undefined ? {} : { agent }),
         cache: settings.cacache,
         fullMetadata: true,
         offline: this.opts.offline === true,
