@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Agent } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import type { Agent } from 'node:http';
 import { dirname, join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
