@@ -5,9 +5,9 @@ import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-await build({
-  entryPoints: ['dist/cli/main.js'],
-  outfile: 'dist/bundle/constrain.mjs',
+// the fetch workers' module is a file of its own beside the bundle (a cold run fetches in worker threads); without
+// it, the single file fetches in its own thread
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -21,9 +21,13 @@ await build({
     js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);",
   },
   define: {
+    CONSTRAIN_BUNDLE_FETCH_WORKER: JSON.stringify('./fetch-worker.mjs'),
     'process.env.CONSTRAIN_VERSION': JSON.stringify(version),
     // the config schema travels inside the single file too
     'process.env.CONSTRAIN_CONFIG_SCHEMA': JSON.stringify(readFileSync(new URL('../schema/config.schema.json', import.meta.url), 'utf8')),
   },
   logLevel: 'warning',
-});
+};
+
+await build({ ...common, entryPoints: ['dist/cli/main.js'], outfile: 'dist/bundle/constrain.mjs' });
+await build({ ...common, entryPoints: ['dist/registry/fetch-worker.js'], outfile: 'dist/bundle/fetch-worker.mjs' });

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Agent } from 'node:http';
 import { dirname, join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { getOrMake } from '../util/memo-map.js';
 import { type CacheEntry, readCacheEntry } from './cache-index.js';
+import { FetchPool } from './fetch-pool.js';
 import { IndexStamps } from './index-stamps.js';
 import { type NpmSettings, registryFor } from './npmrc.js';
-import { slimPackument } from './slim.js';
+import { type Fetched, type FetchMode, PacoteFetcher, packumentCacheKey } from './pacote-fetch.js';
 import { SlimCache } from './slim-cache.js';
-import { sharedContextAgent } from './tls-agent.js';
 import type { Packument, Registry } from './types.js';
 
 export interface PacoteRegistryOptions {
@@ -33,13 +31,16 @@ export class PacoteRegistry implements Registry {
   readonly description: string;
   private readonly slim: SlimCache;
   private readonly stamps?: IndexStamps;
-  /** registry URL → the agent its fetches share (undefined: npm's own) */
-  private readonly agents = new Map<string, Promise<Agent | undefined>>();
+  private readonly slimDir: string;
+  /** null: no workers here (FetchPool.open) */
+  private pool: FetchPool | null | undefined;
+  private inProcess: PacoteFetcher | undefined;
   constructor(private readonly opts: PacoteRegistryOptions) {
     this.description = opts.settings.registry;
     const own = join(dirname(opts.settings.cacache), '_constrain');
     const workspaceKey = opts.workspace ? createHash('sha256').update(`${opts.workspace}\0${opts.settings.registry}`).digest('hex') : undefined;
-    this.slim = new SlimCache(join(own, 'slim'), opts.settings.cacache, workspaceKey ? join(own, 'packs', `${workspaceKey}.json`) : undefined);
+    this.slimDir = join(own, 'slim');
+    this.slim = new SlimCache(this.slimDir, opts.settings.cacache, workspaceKey ? join(own, 'packs', `${workspaceKey}.json`) : undefined);
     if (workspaceKey) {
       this.stamps = new IndexStamps(opts.settings.cacache, join(own, 'index', `${workspaceKey}.json`));
       const file = (kind: string) => join(own, 'derived', `${workspaceKey}.${kind}.json`);
@@ -69,14 +70,10 @@ export class PacoteRegistry implements Registry {
    */
   private async cachedAnswer(name: string): Promise<CacheEntry | 'missing' | undefined> {
     const cacheOnly = this.opts.offline || this.opts.preferOffline;
-    const entry = this.cacheInfo(this.cacheKey(name));
+    const entry = this.cacheInfo(packumentCacheKey(this.opts.settings, name));
     if (entry) return cacheOnly || this.isFresh(entry.time, entry.metadata?.resHeaders?.['cache-control']) ? entry : undefined;
     const since = await this.slim.missingSince(name);
     return since !== undefined && (cacheOnly || this.isFresh(since, undefined)) ? 'missing' : undefined;
-  }
-
-  private cacheKey(name: string): string {
-    return `make-fetch-happen:request-cache:${registryFor(this.opts.settings, name)}${name.replace('/', '%2f')}`;
   }
 
   /** Keeps what this run read for the next one (the workspace's pack); called when a command has its metadata. */
@@ -95,34 +92,28 @@ export class PacoteRegistry implements Registry {
   }
 
   private async fetch(name: string, online: boolean): Promise<Packument | null> {
-    const { settings } = this.opts;
-    const key = this.cacheKey(name);
     const cached = online ? undefined : await this.cachedAnswer(name);
     if (cached === 'missing') return null;
     if (cached) {
       const hit = await this.slim.get(cached.integrity);
       if (hit) return hit;
     }
-    let doc: Record<string, unknown>;
+    const mode = { offline: this.opts.offline === true, preferOffline: !online && this.opts.preferOffline === true, preferOnline: online };
+    let fetched: Fetched;
     try {
-      // loaded on the first miss only: a warm run answered from slim forms never pays for pacote's start-up
-      const { default: pacote } = await import('pacote');
-      const agent = await getOrMake(this.agents, registryFor(settings, name), () => sharedContextAgent(settings, registryFor(settings, name)));
-      doc = (await pacote.packument(name, {
-        ...settings.fetchOptions,
-        ...(agent === undefined ? {} : { agent }),
-        cache: settings.cacache,
-        fullMetadata: true,
-        offline: this.opts.offline === true,
-        preferOffline: !online && this.opts.preferOffline === true,
-        preferOnline: online,
-      })) as unknown as Record<string, unknown>;
+      fetched = await this.fetcher().fetch(name, mode);
     } catch (err) {
       return this.failure(name, err as NodeJS.ErrnoException & { statusCode?: number });
     }
-    const slim = slimPackument(name, doc);
-    const info = this.cacheInfo(key);
-    return info ? this.slim.set(info.integrity, slim) : slim;
+    return fetched.integrity === undefined ? fetched.slim : this.slim.adopt(fetched.integrity, fetched.stored);
+  }
+
+  /** Workers for the misses when the machine and the build allow them (FetchPool), else pacote in this thread. */
+  private fetcher(): { fetch(name: string, mode: FetchMode): Promise<Fetched> } {
+    if (this.pool === undefined) this.pool = FetchPool.open(this.opts.settings, this.slimDir) ?? null;
+    if (this.pool?.usable) return this.pool;
+    this.inProcess ??= new PacoteFetcher(this.opts.settings, this.slimDir);
+    return this.inProcess;
   }
 
   private cacheInfo(key: string): CacheEntry | undefined {

@@ -14,7 +14,7 @@ import { type Packument, type VersionInfo, withPeek } from './types.js';
  * and publish times are kept as JSON texts, parsed only when something reads them: a warm check reads the record
  * of a pin or two per package, and only propose, forecast and --before read times.
  */
-interface StoredPackument {
+export interface StoredPackument {
   name: string;
   distTags: Record<string, string>;
   time: string;
@@ -205,6 +205,22 @@ class Served {
   }
 }
 
+/** The file of an integrity's slim form under a slim directory. */
+function slimPath(dir: string, integrity: string): string {
+  const h = createHash('sha256').update(`${SLIM_FORMAT}\0${integrity}`).digest('hex');
+  return join(dir, h.slice(0, 2), `${h}.json`);
+}
+
+/**
+ * Writes a packument's slim form under the integrity of its full document in npm's cache, where SlimCache reads
+ * it; returns the stored form. Callable away from a SlimCache: the fetch workers store what they fetched.
+ */
+export async function storeSlim(dir: string, integrity: string, p: Packument): Promise<StoredPackument> {
+  const stored = toStored(p);
+  await writeFileAtomic(slimPath(dir, integrity), JSON.stringify(stored), { durable: false }).catch(() => undefined);
+  return stored;
+}
+
 /**
  * Slim packuments keyed by the content integrity of the full packument in npm's cache, so a warm run reads a few
  * kilobytes instead of re-parsing megabytes. Never keyed by file times.
@@ -233,8 +249,7 @@ export class SlimCache {
   ) {}
 
   private path(integrity: string): string {
-    const h = createHash('sha256').update(`${SLIM_FORMAT}\0${integrity}`).digest('hex');
-    return join(this.dir, h.slice(0, 2), `${h}.json`);
+    return slimPath(this.dir, integrity);
   }
 
   private loadPack(): Promise<Pack> {
@@ -274,8 +289,11 @@ export class SlimCache {
 
   /** Stores a packument's slim form; returns it as read back, so versions with the same metadata share one record. */
   async set(integrity: string, p: Packument): Promise<Packument> {
-    const stored = toStored(p);
-    await writeFileAtomic(this.path(integrity), JSON.stringify(stored), { durable: false }).catch(() => undefined);
+    return this.adopt(integrity, await storeSlim(this.dir, integrity, p));
+  }
+
+  /** Serves a slim form stored already (by storeSlim, in a fetch worker). */
+  adopt(integrity: string, stored: StoredPackument): Packument {
     return this.serve(integrity, stored.name, stored, undefined, stored);
   }
 

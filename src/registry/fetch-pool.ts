@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { NpmSettings } from './npmrc.js';
+import type { Fetched, FetchMode } from './pacote-fetch.js';
+
+/** What every fetch worker is started with. */
+export interface PoolSettings {
+  settings: NpmSettings;
+  slimDir: string;
+}
+
+export interface FetchRequest {
+  id: number;
+  name: string;
+  mode: FetchMode;
+}
+
+/** A pacote error as it crosses threads: what PacoteRegistry reads of one. */
+export interface FetchFailure {
+  message: string;
+  code?: string;
+  statusCode?: number;
+}
+
+export type FetchReply = { id: number; fetched: Fetched; failure?: undefined } | { id: number; fetched?: undefined; failure: FetchFailure };
+
+interface Pending {
+  resolve: (f: Fetched) => void;
+  reject: (err: Error) => void;
+}
+
+/** Defined by scripts/bundle.mjs in the single-file bundle: its worker's module, beside it. */
+declare const CONSTRAIN_BUNDLE_FETCH_WORKER: string | undefined;
+
+/** The worker's module beside this one: the compiled dist/registry/fetch-worker.js, or the bundle's own. */
+const WORKER_FILE = new URL(typeof CONSTRAIN_BUNDLE_FETCH_WORKER === 'string' ? CONSTRAIN_BUNDLE_FETCH_WORKER : './fetch-worker.js', import.meta.url);
+
+/**
+ * Fetch workers: a cold run spends most of its time parsing, hashing and slimming full packuments (the registry
+ * serves whole documents, 1.6 GB for a 10,000-package closure), all on one thread in pacote. Each worker runs
+ * pacote with npm's settings and cache, and hands back the slim form it stored; the main thread goes on
+ * resolving. The answers are the ones an in-process fetch gives; only where the work runs changes.
+ */
+export class FetchPool {
+  private readonly workers: { worker: Worker; pending: Map<number, Pending> }[] = [];
+  private nextId = 0;
+
+  private constructor(size: number, data: PoolSettings) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(WORKER_FILE, { workerData: data });
+      const slot = { worker, pending: new Map<number, Pending>() };
+      worker.on('message', (reply: FetchReply) => {
+        const p = slot.pending.get(reply.id);
+        if (!p) return;
+        slot.pending.delete(reply.id);
+        if (slot.pending.size === 0) worker.unref();
+        if (reply.fetched) p.resolve(reply.fetched);
+        else p.reject(Object.assign(new Error(reply.failure.message), reply.failure));
+      });
+      worker.on('error', (err) => {
+        for (const p of slot.pending.values()) p.reject(err);
+        slot.pending.clear();
+        this.workers.splice(this.workers.indexOf(slot), 1);
+      });
+      // an idle worker never keeps the process alive, one with fetches in flight does (after the listeners: adding
+      // one refs the worker's port again)
+      worker.unref();
+      this.workers.push(slot);
+    }
+  }
+
+  /**
+   * A pool of one worker per core (at most four), or undefined where workers cannot help: one core, a build
+   * without the worker's module (the sources run by the tests), or settings that cannot cross threads (an agent).
+   */
+  static open(settings: NpmSettings, slimDir: string): FetchPool | undefined {
+    const cores = availableParallelism();
+    if (cores < 2 || settings.fetchOptions.agent !== undefined || !existsSync(fileURLToPath(WORKER_FILE))) return undefined;
+    return new FetchPool(Math.min(cores, 4), { settings, slimDir });
+  }
+
+  /** Whether a worker is left to fetch with (a worker that failed is dropped). */
+  get usable(): boolean {
+    return this.workers.length > 0;
+  }
+
+  fetch(name: string, mode: FetchMode): Promise<Fetched> {
+    let slot = this.workers[0]!;
+    for (const w of this.workers) if (w.pending.size < slot.pending.size) slot = w;
+    const id = this.nextId++;
+    return new Promise<Fetched>((resolve, reject) => {
+      if (slot.pending.size === 0) slot.worker.ref();
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, name, mode } satisfies FetchRequest);
+    });
+  }
+}

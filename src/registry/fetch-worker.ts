@@ -1,0 +1,24 @@
+// A fetch worker (src/registry/fetch-pool.ts): fetches packuments through pacote and stores their slim forms,
+// so that parsing megabytes of JSON, hashing them into npm's cache and slimming them happen beside the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FetchReply, FetchRequest, PoolSettings } from './fetch-pool.js';
+import { PacoteFetcher } from './pacote-fetch.js';
+
+const { settings, slimDir } = workerData as PoolSettings;
+const fetcher = new PacoteFetcher(settings, slimDir);
+const port = parentPort!;
+
+port.on('message', (req: FetchRequest) => {
+  fetcher.fetch(req.name, req.mode).then(
+    (fetched) => port.postMessage({ id: req.id, fetched } satisfies FetchReply),
+    (err: unknown) => {
+      const e = err as { code?: unknown; statusCode?: unknown; message?: unknown };
+      const failure = {
+        message: String(e?.message ?? err),
+        ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+        ...(typeof e?.statusCode === 'number' ? { statusCode: e.statusCode } : {}),
+      };
+      port.postMessage({ id: req.id, failure } satisfies FetchReply);
+    },
+  );
+});

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// the built modules: the fetch workers run compiled JavaScript (npm test builds before it runs vitest)
+import { FetchPool } from '../../dist/registry/fetch-pool.js';
+import { PacoteRegistry as BuiltRegistry } from '../../dist/registry/pacote-registry.js';
+import { FetchPool as SourcePool } from '../../src/registry/fetch-pool.js';
+import { loadNpmSettings } from '../../src/registry/npmrc.js';
+import { PacoteRegistry } from '../../src/registry/pacote-registry.js';
+import { startRegistry } from '../helpers/http-registry.js';
+
+const versions = (name: string, n: number) =>
+  Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [
+      `1.${i}.0`,
+      { name, version: `1.${i}.0`, dependencies: i % 2 ? { left: '^1.0.0' } : { right: `~1.${i}.0` }, peerDependencies: { host: '>=2' }, peerDependenciesMeta: { host: { optional: i % 3 === 0 } } },
+    ]),
+  );
+
+let registry: Awaited<ReturnType<typeof startRegistry>>;
+beforeAll(async () => {
+  registry = await startRegistry((_req, name) => {
+    if (name === 'gone') return { status: 404, body: { error: 'not found' } };
+    if (name === 'broken') return { status: 500, body: { error: 'boom' } };
+    return { status: 200, body: { name, 'dist-tags': { latest: '1.0.0' }, versions: versions(name, name.length + 2), time: { '1.0.0': '2024-01-01T00:00:00.000Z' } } };
+  });
+});
+afterAll(() => registry.close());
+
+function settings() {
+  return loadNpmSettings(mkdtempSync(join(tmpdir(), 'constrain-pool-')), {
+    npm_config_userconfig: '/nonexistent/.npmrc',
+    npm_config_globalconfig: '/nonexistent/npmrc',
+    npm_config_cache: mkdtempSync(join(tmpdir(), 'constrain-pool-cache-')),
+    npm_config_registry: registry.url,
+    npm_config_fetch_retries: '0',
+  });
+}
+
+const NAMES = ['a', 'bb', 'ccc', '@scope/dddd', 'eeeee', 'ffffff', 'ggggggg', 'hhhhhhhh'];
+
+describe('fetch workers', () => {
+  it('are used where the worker module is built, and not by the sources', () => {
+    expect(FetchPool.open(settings(), tmpdir())).toBeDefined();
+    expect(SourcePool.open(settings(), tmpdir())).toBeUndefined();
+  });
+
+  it('answer as pacote in this thread does: the same slim forms, 404s and errors, read back the same when warm', async () => {
+    const inWorkers = new BuiltRegistry({ settings: settings() });
+    const here = new PacoteRegistry({ settings: settings() });
+    const all = async (r: { packument(name: string): Promise<unknown> }) => Promise.all([...NAMES, 'gone'].map((n) => r.packument(n)));
+    const [fromWorkers, fromHere] = [await all(inWorkers), await all(here)];
+    expect(JSON.parse(JSON.stringify(fromWorkers))).toEqual(JSON.parse(JSON.stringify(fromHere)));
+    expect(fromWorkers.at(-1)).toBeNull();
+    expect(Object.keys((fromWorkers[3] as { versions: object }).versions)).toHaveLength(13);
+    await expect(inWorkers.packument('broken')).rejects.toThrow(/answered HTTP 500 for broken/);
+    // a second fetch of the same names is answered from the slim forms the workers stored
+    const before = registry.requests.length;
+    const again = await Promise.all(NAMES.map((n) => inWorkers.packument(n)));
+    expect(registry.requests.length).toBe(before);
+    expect(JSON.parse(JSON.stringify(again))).toEqual(JSON.parse(JSON.stringify(fromHere.slice(0, -1))));
+  });
+});
