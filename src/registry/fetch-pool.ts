@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NpmSettings } from './npmrc.js';
 import type { Fetched, FetchMode } from './pacote-fetch.js';
+import type { StoredPackument } from './slim-cache.js';
+import type { Packument } from './types.js';
 
 /** What every fetch worker is started with. */
 export interface PoolSettings {
@@ -24,7 +26,13 @@ export interface FetchFailure {
   statusCode?: number;
 }
 
-export type FetchReply = { id: number; fetched: Fetched; failure?: undefined } | { id: number; fetched?: undefined; failure: FetchFailure };
+/**
+ * A worker's answer. A stored slim form crosses as its text: copying one string costs the worker nothing, where
+ * cloning the object cost it a tenth of its time.
+ */
+export type Posted = { integrity: string; text: string } | { integrity?: undefined; slim: Packument };
+
+export type FetchReply = { id: number; posted: Posted; failure?: undefined } | { id: number; posted?: undefined; failure: FetchFailure };
 
 interface Pending {
   resolve: (f: Fetched) => void;
@@ -56,8 +64,9 @@ export class FetchPool {
         if (!p) return;
         slot.pending.delete(reply.id);
         if (slot.pending.size === 0) worker.unref();
-        if (reply.fetched) p.resolve(reply.fetched);
-        else p.reject(Object.assign(new Error(reply.failure.message), reply.failure));
+        const { posted } = reply;
+        if (posted === undefined) p.reject(Object.assign(new Error(reply.failure.message), reply.failure));
+        else p.resolve(posted.integrity === undefined ? posted : { integrity: posted.integrity, text: posted.text, stored: JSON.parse(posted.text) as StoredPackument });
       });
       worker.on('error', (err) => {
         for (const p of slot.pending.values()) p.reject(err);

@@ -10,7 +10,10 @@ const port = parentPort!;
 
 port.on('message', (req: FetchRequest) => {
   fetcher.fetch(req.name, req.mode).then(
-    (fetched) => port.postMessage({ id: req.id, fetched } satisfies FetchReply),
+    (fetched) => {
+      const posted = fetched.integrity === undefined ? fetched : { integrity: fetched.integrity, text: fetched.text };
+      port.postMessage({ id: req.id, posted } satisfies FetchReply);
+    },
     (err: unknown) => {
       const e = err as { code?: unknown; statusCode?: unknown; message?: unknown };
       const failure = {

@@ -15,10 +15,10 @@ export interface FetchMode {
 }
 
 /**
- * A fetched packument: its slim form stored under the integrity npm's cache gave the document, or, when npm's
- * cache keeps no entry for it, the slim form itself.
+ * A fetched packument: its slim form stored under the integrity npm's cache gave the document (with the stored
+ * text), or, when npm's cache keeps no entry for it, the slim form itself.
  */
-export type Fetched = { integrity: string; stored: StoredPackument } | { integrity?: undefined; slim: Packument };
+export type Fetched = { integrity: string; stored: StoredPackument; text: string } | { integrity?: undefined; slim: Packument };
 
 /** The key npm's cache files a packument's response under. */
 export function packumentCacheKey(settings: NpmSettings, name: string): string {
@@ -55,6 +55,6 @@ export class PacoteFetcher {
     })) as unknown as Record<string, unknown>;
     const slim = slimPackument(name, doc);
     const info = readCacheEntry(settings.cacache, packumentCacheKey(settings, name));
-    return info ? { integrity: info.integrity, stored: await storeSlim(this.slimDir, info.integrity, slim) } : { slim };
+    return info ? { integrity: info.integrity, ...(await storeSlim(this.slimDir, info.integrity, slim)) } : { slim };
   }
 }

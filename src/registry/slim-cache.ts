@@ -213,12 +213,13 @@ function slimPath(dir: string, integrity: string): string {
 
 /**
  * Writes a packument's slim form under the integrity of its full document in npm's cache, where SlimCache reads
- * it; returns the stored form. Callable away from a SlimCache: the fetch workers store what they fetched.
+ * it; returns the stored form and its text. Callable away from a SlimCache: the fetch workers store what they fetched.
  */
-export async function storeSlim(dir: string, integrity: string, p: Packument): Promise<StoredPackument> {
+export async function storeSlim(dir: string, integrity: string, p: Packument): Promise<{ stored: StoredPackument; text: string }> {
   const stored = toStored(p);
-  await writeFileAtomic(slimPath(dir, integrity), JSON.stringify(stored), { durable: false }).catch(() => undefined);
-  return stored;
+  const text = JSON.stringify(stored);
+  await writeFileAtomic(slimPath(dir, integrity), text, { durable: false }).catch(() => undefined);
+  return { stored, text };
 }
 
 /**
@@ -289,7 +290,7 @@ export class SlimCache {
 
   /** Stores a packument's slim form; returns it as read back, so versions with the same metadata share one record. */
   async set(integrity: string, p: Packument): Promise<Packument> {
-    return this.adopt(integrity, await storeSlim(this.dir, integrity, p));
+    return this.adopt(integrity, (await storeSlim(this.dir, integrity, p)).stored);
   }
 
   /** Serves a slim form stored already (by storeSlim, in a fetch worker). */

@@ -6,10 +6,10 @@ import { classifySpec } from '../graph/spec.js';
 import { publishedDependencies } from '../model/npm-model.js';
 import { type CandidateFilter, candidateVersions } from '../policy/candidates.js';
 import { satisfies } from '../policy/semver-cache.js';
-import { type FetchOptions, fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
+import { ClosureFetch, type FetchOptions, type MetadataStore } from '../registry/metadata-store.js';
 import type { Packument, Registry } from '../registry/types.js';
 import { type Derivation, toDerivation } from '../solver/derivation.js';
-import { NeedMetadata } from '../solver/provider.js';
+import { NeedMetadata, SolverPaused } from '../solver/provider.js';
 import { Solver, type SolveStats } from '../solver/solver.js';
 import { codePointCompare } from '../util/compare.js';
 import type { Workspace } from '../workspace/members.js';
@@ -18,6 +18,8 @@ import { missedPeerBindings } from './peer-refinement.js';
 
 /** How many times a solution may be refined by the peer bindings its install graph shows (each adds at least one). */
 const MAX_REFINEMENTS = 8;
+/** How long the solver runs before it lets fetches that landed in (while the closure is still arriving). */
+const SOLVE_SLICE_MS = 20;
 
 export interface ResolveStats extends SolveStats {
   rounds: number;
@@ -43,9 +45,9 @@ export interface ResolveInput {
  * A solve over the metadata in the store. `step` runs the solver until it answers, or throws NeedMetadata when the
  * frontier needs more; after the caller fetches that, `step` goes on where the solver stopped.
  */
-export function workspaceSolve(input: ResolveInput): { step(): { ok: true; pins: PinSet; stats: SolveStats } | { ok: false; derivation: Derivation; stats: SolveStats } } {
+export function workspaceSolve(input: ResolveInput, pause?: () => boolean): { step(): { ok: true; pins: PinSet; stats: SolveStats } | { ok: false; derivation: Derivation; stats: SolveStats } } {
   const provider = new NpmProvider(input.workspace, input.config, input.store, input.filter, input.force, input.prefer, input.peerBindings);
-  const solver = new Solver(provider);
+  const solver = new Solver(provider, pause);
   return {
     step() {
       const r = solver.solve();
@@ -122,24 +124,31 @@ class PrefetchPlan {
 }
 
 /**
- * The resolver with metadata fetched ahead in parallel rounds: prefetch the likely closure, solve, and when the
- * solver reaches a package it has no metadata for, fetch that frontier and let the solver go on. The solver never
- * awaits; the answer depends only on the metadata, never on the order in which fetches complete.
+ * The resolver with metadata fetched ahead in parallel: prefetch the likely closure and solve while it arrives.
+ * The solver pauses every few milliseconds so the fetches that landed are taken in and more are started, and when
+ * it reaches a package not in the store it waits for it (fetched first if queued, else a new round with what it
+ * names). The solver never awaits; the answer depends only on the metadata, never on the order in which fetches
+ * complete, and it is returned once the whole closure is in the store (the install graph and the stats read it).
  */
 export async function resolveWorkspace(input: ResolveInput, registry: Registry, fetchOpts: Pick<FetchOptions, 'before' | 'onProgress'> = {}): Promise<ResolveOutcome> {
   const members = new Set(input.workspace.members.map((m) => m.name));
   const plan = new PrefetchPlan(input.store, input.filter, members, input.prefer);
   const seeds: string[] = [];
   for (const m of new NpmProvider(input.workspace, input.config, input.store, input.filter).memberRanges()) plan.want(m.name, m.range, seeds);
-  await fetchClosure(registry, input.store, seeds, (p) => plan.arrived(p), fetchOpts);
+  const fetch = new ClosureFetch(registry, input.store, (p) => plan.arrived(p), fetchOpts);
+  fetch.add(seeds);
+  let sliceEnd = 0;
+  const pause = () => fetch.busy && performance.now() >= sliceEnd;
   const bindings = new Set(input.peerBindings);
-  let solve: ReturnType<typeof workspaceSolve> | undefined = workspaceSolve({ ...input, peerBindings: bindings });
+  let solve: ReturnType<typeof workspaceSolve> | undefined;
   let rounds = 1;
   let refinements = 0;
   for (;;) {
     try {
-      solve ??= workspaceSolve({ ...input, peerBindings: bindings });
+      solve ??= workspaceSolve({ ...input, peerBindings: bindings }, pause);
+      sliceEnd = performance.now() + SOLVE_SLICE_MS;
       const r = solve.step();
+      await fetch.done();
       await registry.settle?.();
       if (r.ok && refinements < MAX_REFINEMENTS) {
         // the solver's state is not needed past a solution: let it go before the graph is built beside it
@@ -156,11 +165,24 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
       const stats = { ...r.stats, rounds, packuments: input.store.size };
       return r.ok ? { ok: true, pins: r.pins, stats } : { ok: false, derivation: r.derivation, stats };
     } catch (err) {
-      if (!(err instanceof NeedMetadata)) throw err;
-      const next: string[] = [];
-      for (const n of err.names) plan.want(n, '*', next);
-      rounds++;
-      await fetchClosure(registry, input.store, next.length ? next : err.names, (p) => plan.arrived(p), { ...fetchOpts, round: rounds });
+      if (err instanceof SolverPaused) {
+        // a turn of the event loop: replies that landed are taken in, and the fetches they name are started
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      if (!(err instanceof NeedMetadata)) {
+        // a registry failure comes first, as when the closure was fetched before solving
+        await fetch.done();
+        throw err;
+      }
+      const unplanned = err.names.filter((n) => !fetch.planned(n));
+      if (unplanned.length > 0) {
+        const next: string[] = [];
+        for (const n of unplanned) plan.want(n, '*', next);
+        rounds++;
+        fetch.add(next.length ? next : unplanned, rounds);
+      }
+      await fetch.whenHave(err.names);
     }
   }
 }

@@ -50,6 +50,16 @@ export interface DependencyProvider {
   display(pkg: string): string;
 }
 
+/**
+ * Thrown when the solver's pause hook asks it to stop between two steps (so that fetches in flight can land);
+ * solving again goes on where it stopped.
+ */
+export class SolverPaused extends Error {
+  constructor() {
+    super('the solver paused');
+  }
+}
+
 /** Thrown when the solver needs metadata it does not have; the caller fetches it and solves again. */
 export class NeedMetadata extends Error {
   constructor(readonly names: string[]) {

@@ -2,7 +2,7 @@ import { ResolverLimitError } from '../errors.js';
 import { getOrMake } from '../util/memo-map.js';
 import { DecisionQueue } from './decision-queue.js';
 import { type Cause, type Incompatibility, makeIncompatibility } from './incompatibility.js';
-import { type Dependency, type DependencyProvider, NeedMetadata } from './provider.js';
+import { type Dependency, type DependencyProvider, NeedMetadata, SolverPaused } from './provider.js';
 import { disjoint, isPositive, negate, satisfiesTerm, type Term } from './term.js';
 import { Universe } from './universe.js';
 
@@ -54,7 +54,11 @@ export class Solver {
   private steps = 0;
   private readonly stats: SolveStats = { decisions: 0, conflicts: 0, propagations: 0, incompatibilities: 0 };
 
-  constructor(private readonly provider: DependencyProvider) {}
+  constructor(
+    private readonly provider: DependencyProvider,
+    /** asked between steps; true stops the solver with SolverPaused (a caller that fetches while it solves) */
+    private readonly pause?: () => boolean,
+  ) {}
 
   /**
    * Solves. When the provider lacks metadata the solver throws NeedMetadata before changing any state, so the
@@ -70,6 +74,8 @@ export class Solver {
       this.next = rootPkg;
     } else this.next ??= this.decide();
     while (this.next !== undefined) {
+      // between steps: `next` is kept, and propagated first when solving resumes
+      if (this.pause?.()) throw new SolverPaused();
       if (++this.steps > MAX_STEPS) throw new ResolverLimitError(`the resolver gave up after ${MAX_STEPS} steps without an answer; narrow some ranges, or report this workspace as a bug`);
       const failure = this.propagate(this.next);
       if (failure) return { ok: false, failure, universes: this.universes, stats: this.finalStats() };

@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { codePointCompare } from '../util/compare.js';
 import { type Derivation, toDerivation } from './derivation.js';
-import type { DependenciesResult, DependencyProvider } from './provider.js';
+import { type DependenciesResult, type DependencyProvider, SolverPaused } from './provider.js';
 import { Solver, type SolveStats } from './solver.js';
 
 /** package → version → dependency name → range */
@@ -49,10 +49,18 @@ export class TableProvider implements DependencyProvider {
 
 export type TableResult = { ok: true; solution: Record<string, string>; stats: SolveStats } | { ok: false; derivation: Derivation; stats: SolveStats };
 
-/** Solves a table problem; the solution leaves out the root. */
-export function solveTable(table: Table, rootDeps: Record<string, string>): TableResult {
+/** Solves a table problem; the solution leaves out the root. `pause` is the solver's hook: a pause resumes at once. */
+export function solveTable(table: Table, rootDeps: Record<string, string>, pause?: () => boolean): TableResult {
   const provider = new TableProvider(table, rootDeps);
-  const r = new Solver(provider).solve();
+  const solver = new Solver(provider, pause);
+  let r: ReturnType<Solver['solve']> | undefined;
+  while (r === undefined) {
+    try {
+      r = solver.solve();
+    } catch (err) {
+      if (!(err instanceof SolverPaused)) throw err;
+    }
+  }
   if (r.ok) {
     const solution: Record<string, string> = {};
     for (const [k, v] of [...r.solution].sort(([a], [b]) => codePointCompare(a, b))) if (k !== TABLE_ROOT) solution[k] = v;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/api/check.js';
 import { generate } from '../../src/api/generate.js';
+import { FixtureRegistry } from '../../src/registry/fixture.js';
+import type { Registry as RegistryImpl } from '../../src/registry/types.js';
 import { rng } from '../helpers/random.js';
 import { type Files, makeWorkspace } from '../helpers/workspace.js';
 
@@ -134,4 +136,21 @@ describe('generate and check read one model', () => {
     expect(accepted).toEqual([]);
     expect(refused).toBeGreaterThan(2);
   }, 300_000);
+
+  it('generate gives the same answer whether the registry answers at once or late and out of order', async () => {
+    // the solver runs while the closure arrives: it waits for what it reaches first, and nothing else may differ
+    let late = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const dir = makeWorkspace(randomWorkspace(seed, LARGE).files);
+      const fixture = new FixtureRegistry(join(dir, 'registry.json'));
+      const r = rng(seed);
+      const slow: RegistryImpl = {
+        description: fixture.description,
+        packument: (name) => new Promise((resolve) => setTimeout(() => resolve(fixture.packument(name)), Math.floor(r() * 4) + (late++ % 3))),
+      };
+      const straight = await generate({ cwd: dir, registryImpl: fixture, write: false });
+      const meanwhile = await generate({ cwd: dir, registryImpl: slow, write: false });
+      expect(meanwhile, `seed ${seed}`).toEqual(straight);
+    }
+  }, 120_000);
 });

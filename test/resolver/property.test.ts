@@ -78,4 +78,16 @@ describe('property: the solver agrees with exhaustive search on random small reg
     expect(solvable).toBeGreaterThan(100);
     expect(solvable).toBeLessThan(590);
   });
+
+  it('paused between steps and resumed, it gives the same answer, explanation and work as solving straight through', () => {
+    let paused = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const { table, root } = randomProblem(seed);
+      let asked = 0;
+      // pause at every other step, as a caller that lets fetches land would
+      const r = solveTableData(table, root, () => ++asked % 2 === 0 && ++paused > 0);
+      expect(r, `seed ${seed}`).toEqual(solveTableData(table, root));
+    }
+    expect(paused).toBeGreaterThan(300);
+  });
 });
