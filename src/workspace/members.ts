@@ -7,6 +7,7 @@ import { expandDirGlob } from './dir-glob.js';
 import { yamlExtensions } from './package-extensions.js';
 import { type PackageJson, readPackageJson } from './package-json.js';
 import { detectPackageManager, type PackageManager, type PnpmSettings } from './package-manager.js';
+import { parsePlainPnpmWorkspace } from './pnpm-plain.js';
 
 export interface Member {
   name: string;
@@ -106,7 +107,9 @@ async function readPnpmWorkspace(source: FileSource): Promise<PnpmWorkspace | un
   const file = 'pnpm-workspace.yaml';
   const text = await source.readText(file);
   if (text === undefined) return undefined;
-  // the YAML parser loads only for a workspace that has this file
+  const plain = parsePlainPnpmWorkspace(text);
+  if (plain) return { packages: plain.packages, position: { file, line: plain.line, col: plain.col }, catalogs: {} };
+  // the YAML parser loads only for a workspace whose file has more than the plain list
   const [{ isMap, isScalar, isSeq }, { nodePosition, parseYaml }] = await Promise.all([import('yaml'), import('../util/yaml-source.js')]);
   const src = parseYaml(file, text);
   const out: PnpmWorkspace = { catalogs: {} };
