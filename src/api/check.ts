@@ -4,6 +4,7 @@ import { lockfileFindings } from '../check/lockfile-findings.js';
 import { rootCauses } from '../check/root-causes.js';
 import { type CheckReport, runChecks, summarize } from '../check/run.js';
 import { upgradeFindings } from '../check/upgrade-findings.js';
+import { pinChanges } from '../constraints/pin-changes.js';
 import { pinVersions, } from '../graph/build.js';
 import type { CommonOptions, Inputs, } from '../load.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
@@ -11,7 +12,6 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
 import { constrainVersion } from '../version.js';
 import { keepSnapshot, snapshotReport } from './check-snapshot.js';
-import { pinChanges } from './generate.js';
 import { checkContext, openSession, prefetchForCheck } from './session.js';
 
 export { checkContext, prefetchForCheck };

@@ -1,4 +1,5 @@
-import type { Constraints, PinSet } from '../constraints/types.js';
+import { type PinChange, type PinValue, pinChanges, pinValue } from '../constraints/pin-changes.js';
+import type { Constraints } from '../constraints/types.js';
 import { renderConstraints } from '../constraints/write.js';
 import { buildInstallGraph } from '../graph/build.js';
 import { runtimeNames } from '../graph/runtime.js';
@@ -9,38 +10,16 @@ import { renderDerivation } from '../report/derivation.js';
 import { type ResolveStats, resolveWorkspace } from '../resolve/solve-workspace.js';
 import type { Derivation } from '../solver/derivation.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { codePointCompare } from '../util/compare.js';
 import { matchesAny } from '../util/name-pattern.js';
 
-export type PinValue = string | string[];
-
-export interface PinChange {
-  package: string;
-  from: PinValue | null;
-  to: PinValue | null;
-}
+// the pin-change records live with the constraints (check --fix reports them too, without loading the resolver)
+export type { PinChange, PinValue };
+export { pinChanges, pinValue };
 
 /** The generate JSON (docs/reference.md), plus what the CLI shows. */
 export type GenerateResult =
   | { ok: true; pins: Record<string, PinValue>; changes: PinChange[]; written: boolean; stats: ResolveStats }
   | { ok: false; explanation: string; derivation: Derivation; stats: ResolveStats };
-
-export function pinValue(versions: readonly string[]): PinValue {
-  return versions.length === 1 ? versions[0]! : [...versions];
-}
-
-/** What changes from the constraints file to a new pin set, by name. */
-export function pinChanges(current: Constraints, next: PinSet): PinChange[] {
-  const names = [...new Set([...current.byName.keys(), ...next.keys()])].sort(codePointCompare);
-  const changes: PinChange[] = [];
-  for (const name of names) {
-    const before = current.byName.get(name)?.map((p) => p.version);
-    const after = next.get(name);
-    if (JSON.stringify(before ?? null) === JSON.stringify(after ?? null)) continue;
-    changes.push({ package: name, from: before ? pinValue(before) : null, to: after ? pinValue(after) : null });
-  }
-  return changes;
-}
 
 export interface GenerateOptions extends CommonOptions {
   write?: boolean;
