@@ -73,7 +73,7 @@ export class ClosureFetch {
   private readonly concurrency: number;
   /** progress counts the run as a whole: what the store held before was fetched earlier in it */
   private readonly earlier: number;
-  private done_ = 0;
+  private fetched = 0;
   private active = 0;
   private failure: { err: unknown } | undefined;
   private round: number;
@@ -158,9 +158,9 @@ export class ClosureFetch {
         .then((fetched) => {
           const p = fetched && this.opts.before ? packumentBefore(fetched, this.opts.before) : fetched;
           this.store.set(name, p);
-          this.done_++;
+          this.fetched++;
           if (p) for (const n of this.expand(p)) this.enqueue(n);
-          this.opts.onProgress?.({ fetched: this.earlier + this.done_, planned: this.earlier + this.queued.size, round: this.round });
+          this.opts.onProgress?.({ fetched: this.earlier + this.fetched, planned: this.earlier + this.queued.size, round: this.round });
         })
         .catch((err: unknown) => {
           this.failure ??= { err };
