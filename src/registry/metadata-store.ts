@@ -108,8 +108,9 @@ export class ClosureFetch {
     return this.store.has(name) || this.queued.has(name);
   }
 
-  /** Resolves once the store holds every name (each must be planned); the ones still queued are fetched first. */
+  /** Resolves once the store holds every name; the ones still queued are fetched first, any not planned queued. */
   whenHave(names: readonly string[]): Promise<void> {
+    for (const name of names) this.enqueue(name);
     const waiting = new Set(names.filter((n) => !this.store.has(n)));
     if (waiting.size > 0 && this.queue.some((n) => waiting.has(n))) {
       const first = this.queue.filter((n) => waiting.has(n));

@@ -175,12 +175,13 @@ export async function resolveWorkspace(input: ResolveInput, registry: Registry, 
         await fetch.done();
         throw err;
       }
+      // a package the plan never named starts a round: the names themselves (a member's name the registry serves
+      // too is one the plan never follows) and, as each arrives, the newest version's dependencies
       const unplanned = err.names.filter((n) => !fetch.planned(n));
       if (unplanned.length > 0) {
-        const next: string[] = [];
-        for (const n of unplanned) plan.want(n, '*', next);
+        for (const n of unplanned) plan.want(n, '*');
         rounds++;
-        fetch.add(next.length ? next : unplanned, rounds);
+        fetch.add(unplanned, rounds);
       }
       await fetch.whenHave(err.names);
     }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CliIO, commonOptions } from '../../src/cli/common.js';
 import { MemoryRegistry } from '../../src/registry/fixture.js';
-import { fetchClosure, MetadataStore } from '../../src/registry/metadata-store.js';
+import { ClosureFetch, fetchClosure, MetadataStore } from '../../src/registry/metadata-store.js';
 import { loadNpmSettings, registryFor } from '../../src/registry/npmrc.js';
 import { packumentBefore, releaseNotesUrl, repositoryUrl, slimPackument } from '../../src/registry/slim.js';
 import type { Packument, Registry } from '../../src/registry/types.js';
@@ -109,6 +109,30 @@ describe('fetchClosure', () => {
   it('surfaces a registry failure', async () => {
     const failing: Registry = { description: 'x', packument: async () => Promise.reject(new Error('boom')) };
     await expect(fetchClosure(failing, new MetadataStore(), ['a'], expand)).rejects.toThrow('boom');
+  });
+
+  it('while a closure is fetched, a name waited for goes first, and one nobody planned is fetched too', async () => {
+    const mem = new MemoryRegistry(docs);
+    const order: string[] = [];
+    const slow: Registry = {
+      description: 'slow',
+      packument: async (n) => {
+        order.push(n);
+        await new Promise((r) => setTimeout(r, 2));
+        return mem.packument(n);
+      },
+    };
+    const store = new MetadataStore();
+    const fetch = new ClosureFetch(slow, store, expand, { concurrency: 1 });
+    fetch.add(['b', 'c']);
+    // c waits behind b; d (named by both) and the unplanned a are not queued yet
+    expect(fetch.planned('a')).toBe(false);
+    await fetch.whenHave(['a', 'c']);
+    expect(store.has('a') && store.has('c')).toBe(true);
+    expect(order.slice(0, 3)).toEqual(['b', 'c', 'a']);
+    await fetch.done();
+    expect(store.names().sort()).toEqual(['a', 'b', 'c', 'd', 'missing']);
+    expect(fetch.busy).toBe(false);
   });
 });
 
