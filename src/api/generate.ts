@@ -12,10 +12,6 @@ import type { Derivation } from '../solver/derivation.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { matchesAny } from '../util/name-pattern.js';
 
-// the pin-change records live with the constraints (check --fix reports them too, without loading the resolver)
-export type { PinChange, PinValue };
-export { pinChanges, pinValue };
-
 /** The generate JSON (docs/reference.md), plus what the CLI shows. */
 export type GenerateResult =
   | { ok: true; pins: Record<string, PinValue>; changes: PinChange[]; written: boolean; stats: ResolveStats }

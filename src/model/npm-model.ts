@@ -86,7 +86,6 @@ export function optionalDependencyInstalled(p: Packument | null | undefined, ran
   return anyPublishedSatisfiesAll(p, [range]);
 }
 
-
 /**
  * Rule 4, where a peer of X is looked up. npm places a peer at the level of the package that declares it, where X's
  * dependent sees it:

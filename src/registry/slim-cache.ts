@@ -281,19 +281,16 @@ export class SlimCache {
     const packed = (await this.loadPack()).entries[integrity];
     if (packed) return this.serve(integrity, packed.name, packed, packed.read, undefined);
     try {
-      const stored = JSON.parse(await readFile(this.path(integrity), 'utf8')) as StoredPackument;
-      return this.serve(integrity, stored.name, stored, undefined, stored);
+      return this.adopt(integrity, JSON.parse(await readFile(this.path(integrity), 'utf8')) as StoredPackument);
     } catch {
       return undefined;
     }
   }
 
-  /** Stores a packument's slim form; returns it as read back, so versions with the same metadata share one record. */
-  async set(integrity: string, p: Packument): Promise<Packument> {
-    return this.adopt(integrity, (await storeSlim(this.dir, integrity, p)).stored);
-  }
-
-  /** Serves a slim form stored already (by storeSlim, in a fetch worker). */
+  /**
+   * Serves a slim form stored already (by storeSlim, where the packument was fetched), as read back: versions with
+   * the same metadata share one record.
+   */
   adopt(integrity: string, stored: StoredPackument): Packument {
     return this.serve(integrity, stored.name, stored, undefined, stored);
   }
