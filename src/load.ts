@@ -45,6 +45,8 @@ export interface Inputs {
   now: Date;
   /** the content of every workspace file and directory listing read, as one digest (work tree only) */
   filesDigest?: string;
+  /** which files and listings those were (RecordingSource.reads) */
+  filesRead?: string[];
 }
 
 /**
@@ -73,7 +75,7 @@ export async function loadInputs(opts: CommonOptions, source?: FileSource): Prom
     node: configuredNode(config, workspace.rootManifest?.enginesNode),
     before,
     now: opts.now ?? new Date(),
-    ...(recording ? { filesDigest: recording.digest() } : {}),
+    ...(recording ? { filesDigest: recording.digest(), filesRead: recording.reads() } : {}),
   };
 }
 
@@ -85,7 +87,7 @@ export async function openRegistry(root: string, opts: CommonOptions): Promise<R
   return new PacoteRegistry({ settings, offline: opts.offline, preferOffline: opts.preferOffline, workspace: root });
 }
 
-function parseBefore(before: string | Date | undefined): Date | undefined {
+export function parseBefore(before: string | Date | undefined): Date | undefined {
   if (before === undefined || before instanceof Date) return before;
   const t = Date.parse(before);
   if (Number.isNaN(t)) throw new InputError(`--before: "${before}" is not a date`);

@@ -5,13 +5,13 @@ import { rootCauses } from '../check/root-causes.js';
 import { type CheckReport, runChecks, summarize } from '../check/run.js';
 import { upgradeFindings } from '../check/upgrade-findings.js';
 import { pinChanges } from '../constraints/pin-changes.js';
-import { pinVersions, } from '../graph/build.js';
-import type { CommonOptions, Inputs, } from '../load.js';
+import { pinVersions } from '../graph/build.js';
+import { type CommonOptions, type Inputs, openRegistry } from '../load.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
 import { constrainVersion } from '../version.js';
-import { keepSnapshot, snapshotReport } from './check-snapshot.js';
+import { keepSnapshot, unchangedReport } from './check-snapshot.js';
 import { checkContext, openSession, prefetchForCheck } from './session.js';
 
 export { checkContext, prefetchForCheck };
@@ -29,13 +29,16 @@ export interface CheckOptions extends CommonOptions {
 
 /** `constrain check`: the co-installability gate. Returns the check JSON (docs/reference.md). */
 export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
-  const session = await openSession(opts);
-  // a plain check whose inputs and metadata are as they were answers from the workspace's last report
-  const plain = !opts.fix && !opts.against && !opts.baseline && !opts.lockfile && !session.inputs.config.prior;
-  if (plain) {
-    const kept = await snapshotReport(session.inputs, constrainVersion());
+  // a plain check whose files and metadata are as they were answers from the workspace's last report, before
+  // parsing anything (a check with a configured prior never keeps one)
+  const plainOptions = !opts.fix && !opts.against && !opts.baseline && !opts.lockfile;
+  const registry = opts.registryImpl ?? (await openRegistry(resolve(opts.cwd ?? '.'), opts));
+  if (plainOptions) {
+    const kept = await unchangedReport(opts, registry, constrainVersion());
     if (kept) return kept;
   }
+  const session = await openSession({ ...opts, registryImpl: registry });
+  const plain = plainOptions && !session.inputs.config.prior;
   let { inputs } = session;
   let store = await session.metadata();
   let fixed: CheckReport['fixed'];
@@ -55,7 +58,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const final = opts.baseline ? await applyBaseline(report, opts.baseline, inputs, opts) : report;
   const causes = rootCauses(ctx, final.findings);
   const result = causes.length > 0 ? { ...final, rootCauses: causes } : final;
-  if (plain) await keepSnapshot(inputs, store, result, constrainVersion());
+  if (plain) await keepSnapshot(inputs, opts, store, result, constrainVersion());
   return result;
 }
 

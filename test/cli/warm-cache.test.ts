@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,14 @@ describe('a warm run gives the answer a cold run gives, whatever changed since t
       ],
       ['a pin', () => writeFileSync(join(dir, 'constraints/constraints.yaml'), 'alpha: 1.1.0\nbeta: 1.1.0\ngamma: 3.0.0\n')],
       ['the config', () => writeFileSync(join(dir, 'constrain.config.yaml'), 'exclude:\n  beta: "1.1.0"\n')],
+      // a directory the member glob walks: no file read before changed, the listing did
+      [
+        'a new member',
+        () => {
+          mkdirSync(join(dir, 'packages/cli'));
+          writeFileSync(join(dir, 'packages/cli/package.json'), JSON.stringify({ name: '@w/cli', version: '1.0.0', dependencies: { beta: '~1.1.0' } }));
+        },
+      ],
       // now a pnpm family, whose packageExtensions widen gamma's peer: the peer finding goes
       ['the package manager', () => writeFileSync(join(dir, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\npackageExtensions:\n  "gamma@3":\n    peerDependencies:\n      alpha: "*"\n')],
     ];
@@ -131,5 +139,14 @@ describe("the workspace's last check", () => {
     // another day (holds expire) or an option that reads more (--lockfile, --against): computed again
     await check({ cwd: dir, registryImpl: registry, now: new Date('2031-01-01') });
     expect(fetched).toBe(8);
+    // the same files, but an option that names another constraints file: computed again, from that file
+    writeFileSync(join(dir, 'constraints/other.yaml'), 'alpha: 1.0.0\nbeta: 1.2.0\n');
+    await check({ cwd: dir, registryImpl: registry });
+    expect(fetched).toBe(10);
+    const other = await check({ cwd: dir, registryImpl: registry, constraints: 'constraints/other.yaml' });
+    expect(fetched).toBe(12);
+    expect(other).not.toEqual(edited);
+    expect(await check({ cwd: dir, registryImpl: registry, constraints: 'constraints/other.yaml' })).toEqual(other);
+    expect(fetched).toBe(12);
   });
 });
