@@ -1,10 +1,11 @@
 /** The library API: the same code the CLI runs, returning the JSON of docs/reference.md. */
-export { check, checkContext, prefetchForCheck } from './api/check.js';
+export { check } from './api/check.js';
 export { type ExportOptions, type ExportResult, exportPins } from './api/export.js';
 export { type ForecastOptions, type ForecastResult, forecast } from './api/forecast.js';
 export { type GenerateOptions, type GenerateResult, generate } from './api/generate.js';
 export { type InitOptions, type InitResult, init } from './api/init.js';
 export { type ProposeOptions, type ProposeResult, propose } from './api/propose.js';
+export { checkContext, prefetchForCheck } from './api/session.js';
 export { type WhyHop, type WhyResult, why } from './api/why.js';
 export type { Finding, FindingKind, Requirement, Severity } from './check/finding.js';
 export type { CheckReport, CheckSummary } from './check/run.js';

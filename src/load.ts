@@ -3,14 +3,14 @@ import { loadConfig } from './config/load.js';
 import type { Config } from './config/types.js';
 import { loadConstraints } from './constraints/parse.js';
 import type { Constraints } from './constraints/types.js';
-import { InputError } from './errors.js';
 import { configuredNode } from './policy/versions.js';
-import { FixtureRegistry } from './registry/fixture.js';
 import { installedBy } from './registry/manager-view.js';
 import type { FetchProgress } from './registry/metadata-store.js';
+import { openRegistry } from './registry/open.js';
 import type { Registry } from './registry/types.js';
 import { type FileSource, FsSource } from './source/file-source.js';
 import { RecordingSource } from './source/recording-source.js';
+import { parseBefore } from './util/parse-before.js';
 import { loadWorkspace, type Workspace } from './workspace/members.js';
 
 /** Options every command shares (docs/reference.md, "Common flags"), as the library API takes them. */
@@ -77,19 +77,4 @@ export async function loadInputs(opts: CommonOptions, source?: FileSource): Prom
     now: opts.now ?? new Date(),
     ...(recording ? { filesDigest: recording.digest(), filesRead: recording.reads() } : {}),
   };
-}
-
-export async function openRegistry(root: string, opts: CommonOptions): Promise<Registry> {
-  if (opts.registry?.startsWith('file:')) return new FixtureRegistry(resolve(opts.registry.slice(5)));
-  // pacote is loaded only when a real registry is used: fixture runs start faster
-  const [{ loadNpmSettings }, { PacoteRegistry }] = await Promise.all([import('./registry/npmrc.js'), import('./registry/pacote-registry.js')]);
-  const settings = loadNpmSettings(root, opts.env ?? process.env, opts.registry);
-  return new PacoteRegistry({ settings, offline: opts.offline, preferOffline: opts.preferOffline, workspace: root });
-}
-
-export function parseBefore(before: string | Date | undefined): Date | undefined {
-  if (before === undefined || before instanceof Date) return before;
-  const t = Date.parse(before);
-  if (Number.isNaN(t)) throw new InputError(`--before: "${before}" is not a date`);
-  return new Date(t);
 }

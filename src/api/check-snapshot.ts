@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import type { CheckReport } from '../check/run.js';
-import { type CommonOptions, type Inputs, parseBefore } from '../load.js';
+import type { CommonOptions, Inputs } from '../load.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import { SLIM_FORMAT } from '../registry/slim.js';
 import type { Registry } from '../registry/types.js';
 import { FsSource } from '../source/file-source.js';
 import { replayDigest } from '../source/recording-source.js';
+import { parseBefore } from '../util/parse-before.js';
 
 /** Bump when what check reports, or how, changes: old snapshots are then never read. */
 const SNAPSHOT_FORMAT = 6;
