@@ -16,7 +16,6 @@ export interface CheckOptions extends CommonOptions {
   fix?: boolean;
 }
 
-
 /**
  * `constrain check`: the co-installability gate. Returns the check JSON (docs/reference.md). A plain check whose
  * files and metadata are as they were answers from the workspace's last report before parsing anything, and before
