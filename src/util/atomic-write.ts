@@ -3,8 +3,6 @@ import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import writeFileAtomicImpl from 'write-file-atomic';
 
-/** Directories this thread has made or found for its cache files. */
-const madeDirs = new Set<string>();
 let tempCount = 0;
 
 /**
@@ -12,7 +10,8 @@ let tempCount = 0;
  * write (the default: the files users own) goes as npm's do (write-file-atomic: fsync, the existing file's mode
  * kept). Constrain's derived caches opt out: losing one on a crash costs a refetch, and a cold run writes
  * thousands, for which write-file-atomic's real-path lookup and a directory check each cost seconds of a fetch
- * worker's time; their temp names are unique per process and thread, and their directory is made once.
+ * worker's time; their temp names are unique per process and thread, and their directory is made only when the
+ * write finds it missing.
  */
 export async function writeFileAtomic(path: string, content: string, opts: { durable?: boolean } = {}): Promise<void> {
   const dir = dirname(path);
@@ -21,14 +20,10 @@ export async function writeFileAtomic(path: string, content: string, opts: { dur
     await writeFileAtomicImpl(path, content, { fsync: true });
     return;
   }
-  if (!madeDirs.has(dir)) {
-    await mkdir(dir, { recursive: true });
-    madeDirs.add(dir);
-  }
   const temp = `${path}.${process.pid}.${threadId}.${tempCount++}.tmp`;
   try {
     await writeFile(temp, content).catch(async (err: NodeJS.ErrnoException) => {
-      // the directory was removed since this thread made it (a cleared cache): made again
+      // the first file of its directory (or one written after the cache was cleared)
       if (err.code !== 'ENOENT') throw err;
       await mkdir(dir, { recursive: true });
       await writeFile(temp, content);
