@@ -17,15 +17,7 @@ const before = (a: Pending, b: Pending): boolean =>
  * which is quadratic in the closure.
  */
 export class DecisionQueue {
-  private heap: Pending[] = [];
-
-  get size(): number {
-    return this.heap.length;
-  }
-
-  clear(): void {
-    this.heap = [];
-  }
+  private readonly heap: Pending[] = [];
 
   push(p: Pending): void {
     const h = this.heap;

@@ -12,6 +12,8 @@ interface Assignment {
   decision: boolean;
   level: number;
   cause?: Incompatibility;
+  /** its position in the partial solution */
+  index: number;
 }
 
 export interface SolveStats {
@@ -38,6 +40,8 @@ export class Solver {
   private readonly incompatibilities = new Map<string, Incompatibility[]>();
   private readonly known = new Set<string>();
   private readonly assignments: Assignment[] = [];
+  /** each package's assignments, oldest first: what a backjump restores and a satisfier search walks */
+  private readonly assignmentsOf = new Map<string, Assignment[]>();
   private readonly accumulated = new Map<string, bigint>();
   private readonly decisions = new Map<string, string>();
   /** decisions by the provider's group (npm: a name's slots), for `choose` */
@@ -115,8 +119,10 @@ export class Solver {
     return this.accumulated.get(pkg) ?? this.universe(pkg).full;
   }
 
-  private assign(a: Assignment): void {
+  private assign(fields: Omit<Assignment, 'index'>): void {
+    const a: Assignment = { ...fields, index: this.assignments.length };
     this.assignments.push(a);
+    getOrMake(this.assignmentsOf, a.pkg, () => []).push(a);
     const bits = this.term(a.pkg) & a.bits;
     this.accumulated.set(a.pkg, bits);
     if (a.decision) {
@@ -221,55 +227,56 @@ export class Solver {
     }
   }
 
-  /** The earliest assignment that, with those before it, satisfies `inc`; and the level it can backjump to. */
-  private findSatisfier(inc: Incompatibility): { satisfier: Assignment; satisfierIndex: number; term: Term; previousLevel: number } {
-    const acc = new Map<string, bigint>();
-    const satisfiedAt = new Map<string, number>();
-    for (let i = 0; i < this.assignments.length && satisfiedAt.size < inc.terms.length; i++) {
-      const a = this.assignments[i]!;
-      const t = inc.terms.find((x) => x.pkg === a.pkg);
-      if (!t || satisfiedAt.has(t.pkg)) continue;
-      const u = this.universe(a.pkg);
-      const bits = (acc.get(a.pkg) ?? u.full) & a.bits;
-      acc.set(a.pkg, bits);
-      if (satisfiesTerm(bits, t.bits, u)) satisfiedAt.set(t.pkg, i);
-    }
-    let satisfierIndex = -1;
+  /**
+   * The earliest assignment that, with those before it, satisfies `inc`; and the level it can backjump to. Only
+   * the assignments of the incompatibility's packages are walked, not the whole partial solution.
+   */
+  private findSatisfier(inc: Incompatibility): { satisfier: Assignment; term: Term; previousLevel: number } {
+    let satisfier: Assignment | undefined;
     let term: Term | undefined;
+    const satisfiedBy = new Map<string, Assignment>();
     for (const t of inc.terms) {
-      const i = satisfiedAt.get(t.pkg);
-      if (i === undefined) throw new Error('findSatisfier: incompatibility is not satisfied');
-      if (i > satisfierIndex) {
-        satisfierIndex = i;
+      const u = this.universe(t.pkg);
+      let bits = u.full;
+      const at = (this.assignmentsOf.get(t.pkg) ?? []).find((a) => {
+        bits &= a.bits;
+        return satisfiesTerm(bits, t.bits, u);
+      });
+      if (!at) throw new Error('findSatisfier: incompatibility is not satisfied');
+      satisfiedBy.set(t.pkg, at);
+      if (!satisfier || at.index > satisfier.index) {
+        satisfier = at;
         term = t;
       }
     }
-    const satisfier = this.assignments[satisfierIndex]!;
     let previousLevel = 1;
-    for (const t of inc.terms) {
-      if (t.pkg === term!.pkg) continue;
-      previousLevel = Math.max(previousLevel, this.assignments[satisfiedAt.get(t.pkg)!]!.level);
-    }
+    for (const t of inc.terms) if (t.pkg !== term!.pkg) previousLevel = Math.max(previousLevel, satisfiedBy.get(t.pkg)!.level);
     // the satisfier may need earlier assignments of its own package to satisfy its term
-    const u = this.universe(satisfier.pkg);
-    if (!satisfiesTerm(satisfier.bits, term!.bits, u)) {
+    const u = this.universe(satisfier!.pkg);
+    if (!satisfiesTerm(satisfier!.bits, term!.bits, u)) {
       let bits = u.full;
-      for (let i = 0; i < satisfierIndex; i++) {
-        const a = this.assignments[i]!;
-        if (a.pkg !== satisfier.pkg) continue;
+      for (const a of this.assignmentsOf.get(satisfier!.pkg)!) {
+        if (a.index >= satisfier!.index) break;
         bits &= a.bits;
-        if (satisfiesTerm(bits & satisfier.bits, term!.bits, u)) {
+        if (satisfiesTerm(bits & satisfier!.bits, term!.bits, u)) {
           previousLevel = Math.max(previousLevel, a.level);
           break;
         }
       }
     }
-    return { satisfier, satisfierIndex, term: term!, previousLevel };
+    return { satisfier: satisfier!, term: term!, previousLevel };
   }
 
+  /**
+   * Undoes the assignments above `level`. Only the packages they touched get their terms restored and a fresh
+   * entry in the decision queue; every other package's term, and its entry, are as they were.
+   */
   private backtrack(level: number): void {
+    const touched = new Set<string>();
     while (this.assignments.length > 0 && this.assignments[this.assignments.length - 1]!.level > level) {
       const a = this.assignments.pop()!;
+      this.assignmentsOf.get(a.pkg)!.pop();
+      touched.add(a.pkg);
       if (a.decision) {
         this.decisions.delete(a.pkg);
         const group = this.provider.group?.(a.pkg);
@@ -277,10 +284,17 @@ export class Solver {
       }
     }
     this.level = level;
-    this.accumulated.clear();
-    for (const a of this.assignments) this.accumulated.set(a.pkg, (this.accumulated.get(a.pkg) ?? this.universe(a.pkg).full) & a.bits);
-    this.pending.clear();
-    for (const [pkg, bits] of this.accumulated) this.enqueue(pkg, bits);
+    for (const pkg of touched) {
+      const left = this.assignmentsOf.get(pkg)!;
+      if (left.length === 0) {
+        this.accumulated.delete(pkg);
+        continue;
+      }
+      let bits = this.universe(pkg).full;
+      for (const a of left) bits &= a.bits;
+      this.accumulated.set(pkg, bits);
+      this.enqueue(pkg, bits);
+    }
   }
 
   /** Picks the next package and version; returns the package to propagate from, or undefined when done. */
