@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadNpmSettings } from '../../src/registry/npmrc.js';
 import { PacoteRegistry } from '../../src/registry/pacote-registry.js';
 import { sharedContextAgent } from '../../src/registry/tls-agent.js';
@@ -51,6 +51,13 @@ describe('a configured cafile, built into one TLS context', () => {
   it('refuses a registry its cafile does not name, unless strict-ssl is off', async () => {
     await expect(new PacoteRegistry({ settings: settings('other.pem') }).packument('a')).rejects.toThrow(/could not fetch a from https:\/\/127\.0\.0\.1:\d+\/: (SELF_SIGNED|DEPTH_ZERO|UNABLE_TO_VERIFY)/);
     expect((await new PacoteRegistry({ settings: settings('other.pem', { npm_config_strict_ssl: 'false' }) }).packument('a'))?.name).toBe('a');
+  });
+
+  it('states its protocol, so that Node reading it per request does not cost a stack trace', async () => {
+    const agent = (await sharedContextAgent(settings('registry.pem'), url)) as unknown as { protocol: string; defaultPort: number; isSecureEndpoint(): boolean };
+    const guess = vi.spyOn(agent, 'isSecureEndpoint');
+    expect([agent.protocol, agent.defaultPort]).toEqual(['https:', 443]);
+    expect(guess).not.toHaveBeenCalled();
   });
 
   it("leaves npm's own path to a proxy, a client certificate and an agent of the caller's", async () => {
