@@ -60,7 +60,7 @@ function benchSize(size) {
   writeScaleWorkspace(dir, size);
   const cache = join(dir, '.npm-cache');
   const env = toolEnv(cache);
-  const row = { size, dir };
+  const row = { size, dir, reps };
   const note = (what, r) => {
     if (r.status !== 0) console.error(`  ${what} exited ${r.status}: ${`${r.stdout}\n${r.stderr}`.replace(/Command exited with non-zero status \d+/, '').trim().split('\n').slice(-8).join('\n  ')}`);
   };
@@ -171,7 +171,11 @@ const exponent = (key) => {
   const n1 = last.packuments ?? last.packages;
   return first[key] && last[key] && n1 > n0 ? (Math.log(last[key] / first[key]) / Math.log(n1 / n0)).toFixed(2) : '–';
 };
-const summary = `Medians of ${reps} interleaved warm runs; ratios are the other tool's time over constrain's (warm \`check\`, or cold \`generate\` for the cold columns). Growth from the smallest to the largest size: warm \`check\` ∝ n^${exponent('check')}, warm \`generate\` ∝ n^${exponent('generate')}, cold \`generate\` ∝ n^${exponent('coldGenerate')}.`;
+// rows merged from other runs may have been measured with other --reps
+const repsOf = (r) => r.reps ?? reps;
+const fewer = rows.filter((r) => repsOf(r) !== repsOf(rows[0]));
+const runs = `Medians of ${repsOf(rows[0])} interleaved warm runs${fewer.map((r) => ` (${repsOf(r)} at ${r.packuments ?? r.size} packuments)`).join('')}`;
+const summary = `${runs}; ratios are the other tool's time over constrain's (warm \`check\`, or cold \`generate\` for the cold columns). Growth from the smallest to the largest size: warm \`check\` ∝ n^${exponent('check')}, warm \`generate\` ∝ n^${exponent('generate')}, cold \`generate\` ∝ n^${exponent('coldGenerate')}.`;
 console.log(`${table.join('\n')}\n\n${summary}`);
 
 if (flag('--readme')) {
