@@ -232,8 +232,6 @@ export class Solver {
    * the assignments of the incompatibility's packages are walked, not the whole partial solution.
    */
   private findSatisfier(inc: Incompatibility): { satisfier: Assignment; term: Term; previousLevel: number } {
-    let satisfier: Assignment | undefined;
-    let term: Term | undefined;
     const satisfiedBy = new Map<string, Assignment>();
     for (const t of inc.terms) {
       const u = this.universe(t.pkg);
@@ -244,27 +242,27 @@ export class Solver {
       });
       if (!at) throw new Error('findSatisfier: incompatibility is not satisfied');
       satisfiedBy.set(t.pkg, at);
-      if (!satisfier || at.index > satisfier.index) {
-        satisfier = at;
-        term = t;
-      }
     }
+    // the latest of the terms' satisfiers
+    let term = inc.terms[0]!;
+    for (const t of inc.terms) if (satisfiedBy.get(t.pkg)!.index > satisfiedBy.get(term.pkg)!.index) term = t;
+    const satisfier = satisfiedBy.get(term.pkg)!;
     let previousLevel = 1;
-    for (const t of inc.terms) if (t.pkg !== term!.pkg) previousLevel = Math.max(previousLevel, satisfiedBy.get(t.pkg)!.level);
+    for (const t of inc.terms) if (t !== term) previousLevel = Math.max(previousLevel, satisfiedBy.get(t.pkg)!.level);
     // the satisfier may need earlier assignments of its own package to satisfy its term
-    const u = this.universe(satisfier!.pkg);
-    if (!satisfiesTerm(satisfier!.bits, term!.bits, u)) {
+    const u = this.universe(satisfier.pkg);
+    if (!satisfiesTerm(satisfier.bits, term.bits, u)) {
       let bits = u.full;
-      for (const a of this.assignmentsOf.get(satisfier!.pkg)!) {
-        if (a.index >= satisfier!.index) break;
+      for (const a of this.assignmentsOf.get(satisfier.pkg)!) {
+        if (a.index >= satisfier.index) break;
         bits &= a.bits;
-        if (satisfiesTerm(bits & satisfier!.bits, term!.bits, u)) {
+        if (satisfiesTerm(bits & satisfier.bits, term.bits, u)) {
           previousLevel = Math.max(previousLevel, a.level);
           break;
         }
       }
     }
-    return { satisfier: satisfier!, term: term!, previousLevel };
+    return { satisfier, term, previousLevel };
   }
 
   /**
