@@ -14,6 +14,8 @@ interface Assignment {
   cause?: Incompatibility;
   /** its position in the partial solution */
   index: number;
+  /** its package's term with it and every earlier assignment of that package: what `accumulated` held after it */
+  after: bigint;
 }
 
 export interface SolveStats {
@@ -119,11 +121,11 @@ export class Solver {
     return this.accumulated.get(pkg) ?? this.universe(pkg).full;
   }
 
-  private assign(fields: Omit<Assignment, 'index'>): void {
-    const a: Assignment = { ...fields, index: this.assignments.length };
+  private assign(fields: Omit<Assignment, 'index' | 'after'>): void {
+    const bits = this.term(fields.pkg) & fields.bits;
+    const a: Assignment = { ...fields, index: this.assignments.length, after: bits };
     this.assignments.push(a);
     getOrMake(this.assignmentsOf, a.pkg, () => []).push(a);
-    const bits = this.term(a.pkg) & a.bits;
     this.accumulated.set(a.pkg, bits);
     if (a.decision) {
       const version = this.universe(a.pkg).newest(a.bits)!;
@@ -235,11 +237,7 @@ export class Solver {
     const satisfiedBy = new Map<string, Assignment>();
     for (const t of inc.terms) {
       const u = this.universe(t.pkg);
-      let bits = u.full;
-      const at = (this.assignmentsOf.get(t.pkg) ?? []).find((a) => {
-        bits &= a.bits;
-        return satisfiesTerm(bits, t.bits, u);
-      });
+      const at = (this.assignmentsOf.get(t.pkg) ?? []).find((a) => satisfiesTerm(a.after, t.bits, u));
       if (!at) throw new Error('findSatisfier: incompatibility is not satisfied');
       satisfiedBy.set(t.pkg, at);
     }
@@ -252,11 +250,9 @@ export class Solver {
     // the satisfier may need earlier assignments of its own package to satisfy its term
     const u = this.universe(satisfier.pkg);
     if (!satisfiesTerm(satisfier.bits, term.bits, u)) {
-      let bits = u.full;
       for (const a of this.assignmentsOf.get(satisfier.pkg)!) {
         if (a.index >= satisfier.index) break;
-        bits &= a.bits;
-        if (satisfiesTerm(bits & satisfier.bits, term.bits, u)) {
+        if (satisfiesTerm(a.after & satisfier.bits, term.bits, u)) {
           previousLevel = Math.max(previousLevel, a.level);
           break;
         }
@@ -283,15 +279,13 @@ export class Solver {
     }
     this.level = level;
     for (const pkg of touched) {
-      const left = this.assignmentsOf.get(pkg)!;
-      if (left.length === 0) {
+      const last = this.assignmentsOf.get(pkg)!.at(-1);
+      if (last === undefined) {
         this.accumulated.delete(pkg);
         continue;
       }
-      let bits = this.universe(pkg).full;
-      for (const a of left) bits &= a.bits;
-      this.accumulated.set(pkg, bits);
-      this.enqueue(pkg, bits);
+      this.accumulated.set(pkg, last.after);
+      this.enqueue(pkg, last.after);
     }
   }
 
