@@ -120,6 +120,21 @@ describe('PacoteRegistry through nock', () => {
     expect(await new PacoteRegistry({ settings }).packument('lodash')).toEqual(later);
     expect(nock.pendingMocks()).toEqual([]);
   });
+
+  it('finds every version of a slim form, listed in the order of the document, whatever the order of their texts', async () => {
+    const root = makeWorkspace({ '.npmrc': `registry=${REG}/\n` });
+    const settings = settingsFor(root);
+    const published = ['1.9.0', '1.10.0', '0.2.0', '2.0.0-beta.1', '1.2.3', '10.0.0', '2.0.0'];
+    const body = doc('order', published);
+    body.versions['1.10.0']!.dependencies = { left: '^1.0.0' };
+    nock(REG).get('/order').reply(200, body, { 'cache-control': 'public, max-age=300' });
+    await new PacoteRegistry({ settings }).packument('order');
+    const warm = (await new PacoteRegistry({ settings, preferOffline: true }).packument('order'))!;
+    expect(Object.keys(warm.versions)).toEqual(published);
+    for (const v of published) expect(v in warm.versions && warm.versions[v]?.dependencies).toEqual(v === '1.10.0' ? { left: '^1.0.0' } : {});
+    for (const v of ['1.0.0', '1.9', '3.0.0', '']) expect([v in warm.versions, warm.versions[v], warm.peek?.(v)]).toEqual([false, undefined, undefined]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
 });
 
 describe("npm's cache index, read without cacache", () => {
