@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
+import { lowerBound } from '../util/lower-bound.js';
 import { getOrMake } from '../util/memo-map.js';
 import { SLIM_FORMAT, slimPackument } from './slim.js';
 import { type Packument, type VersionInfo, withPeek } from './types.js';
@@ -27,24 +28,15 @@ export interface StoredPackument {
    */
   versions: string[];
   recordOf: number[];
-  /** the positions in `versions` in the order of the texts (`<`): a version is found by binary search */
+  /** the positions in `versions` in the code-point order of their texts: a version is found by binary search */
   byText: number[];
   repository?: string;
 }
 
 /** The position of a version in a stored form's `versions`, or -1. */
 function positionOf(s: Pick<StoredPackument, 'versions' | 'byText'>, version: string): number {
-  let lo = 0;
-  let hi = s.byText.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = s.byText[mid]!;
-    const v = s.versions[at]!;
-    if (v === version) return at;
-    if (v < version) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  const at = s.byText[lowerBound(s.byText.length, (i) => codePointCompare(s.versions[s.byText[i]!]!, version) < 0)];
+  return at !== undefined && s.versions[at] === version ? at : -1;
 }
 
 function toStored(p: Packument): StoredPackument {
@@ -71,7 +63,7 @@ function toStored(p: Packument): StoredPackument {
     versions.push(v);
     recordOf.push(i);
   }
-  const byText = versions.map((_, i) => i).sort((a, b) => (versions[a]! < versions[b]! ? -1 : versions[a]! > versions[b]! ? 1 : 0));
+  const byText = versions.map((_, i) => i).sort((a, b) => codePointCompare(versions[a]!, versions[b]!));
   return { name: p.name, distTags: p.distTags, time: JSON.stringify(p.time), records, versions, recordOf, byText, ...(p.repository ? { repository: p.repository } : {}) };
 }
 

@@ -10,6 +10,7 @@ import type { MetadataStore } from '../registry/metadata-store.js';
 import { peekVersion, type VersionInfo } from '../registry/types.js';
 import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
 import { codePointCompare } from '../util/compare.js';
+import { lowerBound } from '../util/lower-bound.js';
 import { getOrMake } from '../util/memo-map.js';
 import type { Workspace } from '../workspace/members.js';
 
@@ -125,7 +126,7 @@ export class NpmProvider implements DependencyProvider {
         // exact range are one run, found by binary search
         const target = parsedVersion(range);
         list = [];
-        if (target) for (let i = lowerBound(parsed, target); i < parsed.length && parsed[i]!.compare(target) === 0; i++) list.push(all[i]!);
+        if (target) for (let i = firstNotBelow(parsed, target); i < parsed.length && parsed[i]!.compare(target) === 0; i++) list.push(all[i]!);
       } else {
         const r = parsedRange(range);
         list = r ? all.filter((_, i) => r.test(parsed![i]!)) : [];
@@ -210,7 +211,7 @@ export class NpmProvider implements DependencyProvider {
       if (allowed.length < all.length) out.push({ pkg, range: label, versions: allowed, ifPresent: true, verb, source: `at\0${version}` });
     };
     // the candidates are in semver order: those from `at` on are at least this version, those from `above` newer
-    const at = lowerBound(parsed, v);
+    const at = firstNotBelow(parsed, v);
     let above = at;
     while (above < parsed.length && parsed[above]!.compare(v) === 0) above++;
     // no pin of the name in this range above this version
@@ -236,7 +237,7 @@ export class NpmProvider implements DependencyProvider {
     const ranges = this.memberRangesByName.get(name) ?? [];
     if (!ranges.some((r) => satisfies(version, r))) return undefined;
     const all = this.nameCandidates(name)!;
-    const from = lowerBound(this.parsedCandidates(name, all), parsedVersion(version)!);
+    const from = firstNotBelow(this.parsedCandidates(name, all), parsedVersion(version)!);
     return { pkg: name, range: `>=${version}`, versions: all.slice(from), verb: 'lifts the members to' };
   }
 
@@ -498,15 +499,8 @@ export class NpmProvider implements DependencyProvider {
 }
 
 /** The first index of `sorted` (ascending) whose version is not below `target`. */
-function lowerBound(sorted: readonly semver.SemVer[], target: semver.SemVer): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]!.compare(target) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function firstNotBelow(sorted: readonly semver.SemVer[], target: semver.SemVer): number {
+  return lowerBound(sorted.length, (i) => sorted[i]!.compare(target) < 0);
 }
 
 /** The highest of `preferred` that is among `allowed`. */
