@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { PinSet } from '../constraints/types.js';
 import { InputError } from '../errors.js';
 import { type ExportTarget, mergeOverrides, ownsOverrideKey, planOverrides, type ScopedEdge } from '../export/overrides.js';
@@ -9,6 +8,7 @@ import type { CommonOptions, Inputs } from '../load.js';
 import type { MetadataStore } from '../registry/metadata-store.js';
 import { FsSource } from '../source/file-source.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { parseYamlDocument } from '../util/yaml-source.js';
 import { openSession } from './session.js';
 
 export interface ExportOptions extends CommonOptions {
@@ -126,7 +126,7 @@ async function overridesHolder(
   const pnpmYaml = to === 'pnpm' ? await source.readText('pnpm-workspace.yaml') : undefined;
   if (pnpmYaml !== undefined && /^overrides:/m.test(pnpmYaml)) {
     // pnpm 10 keeps overrides in pnpm-workspace.yaml once they are there
-    const doc = parseDocument(pnpmYaml);
+    const doc = parseYamlDocument(pnpmYaml);
     const before = (doc.get('overrides') as { toJSON?: () => Record<string, unknown> } | undefined)?.toJSON?.() ?? {};
     return {
       file: 'pnpm-workspace.yaml',

@@ -1,5 +1,6 @@
-import { type Document, isMap, isScalar, isSeq, type Pair, parseDocument, type Scalar, YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, type Pair, type Scalar, YAMLMap, type YAMLSeq } from 'yaml';
 import { codePointCompare } from '../util/compare.js';
+import { parseYamlDocument } from '../util/yaml-source.js';
 import type { PinSet } from './types.js';
 
 /**
@@ -7,7 +8,7 @@ import type { PinSet } from './types.js';
  * the entries they belong to, names no longer pinned dropped. `text` is the current file ('' when new).
  */
 export function renderConstraints(text: string, pins: PinSet, header = '# Exact pins for every package that can be installed. Written by constrain.\n'): string {
-  const doc = parseDocument(text || header) as unknown as Document;
+  const doc = parseYamlDocument(text || header) as unknown as Document;
   let m: YAMLMap;
   if (isMap(doc.contents)) m = doc.contents;
   else {

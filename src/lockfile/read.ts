@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Node, Tree } from '@npmcli/arborist';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { InputError } from '../errors.js';
+import { parseYamlDocument } from '../util/yaml-source.js';
 
 /** One installed package version a lockfile records, and where. */
 export interface LockedPackage {
@@ -121,7 +122,7 @@ function splitAt(spec: string): [string, string] | undefined {
 }
 
 function readPnpm(file: string, text: string): LockedPackage[] {
-  const doc = parseDocument(text);
+  const doc = parseYamlDocument(text);
   if (doc.errors[0]) throw new InputError(`malformed YAML: ${doc.errors[0].message.split('\n')[0]}`, { file, line: 1, col: 1 });
   const packages = doc.get('packages');
   if (!isMap(packages)) return [];
@@ -162,7 +163,7 @@ function readYarnClassic(text: string): LockedPackage[] {
 }
 
 function readYarnBerry(file: string, text: string): LockedPackage[] {
-  const doc = parseDocument(text);
+  const doc = parseYamlDocument(text);
   if (doc.errors[0]) throw new InputError(`malformed YAML: ${doc.errors[0].message.split('\n')[0]}`, { file, line: 1, col: 1 });
   const root = doc.contents;
   if (!isMap(root)) return [];
