@@ -61,9 +61,10 @@ export class NpmProvider implements DependencyProvider {
     private readonly peerBindings: ReadonlySet<string> = new Set(),
   ) {
     const edges = memberEdges(workspace, config, store);
-    this.members = new Map(
-      workspace.members.map((m) => [m.name, { version: semver.valid(m.version) ?? '0.0.0', edges: edges.filter((e) => e.from === m.name && e.target === 'registry' && !e.unknownTag) }]),
-    );
+    // each member's registry edges, grouped in one pass (a filter per member was quadratic: 600 members, 8 s)
+    const byMember = new Map<string, Edge[]>();
+    for (const e of edges) if (e.target === 'registry' && !e.unknownTag) getOrMake(byMember, e.from, () => []).push(e);
+    this.members = new Map(workspace.members.map((m) => [m.name, { version: semver.valid(m.version) ?? '0.0.0', edges: byMember.get(m.name) ?? [] }]));
     this.linkedMembers = workspace.packageManager.linksMembersDeep ? new Map(workspace.members.map((m) => [m.name, m.dir])) : new Map();
     for (const m of this.members.values()) for (const e of m.edges) getOrMake(this.memberRangesByName, e.name, () => []).push(e.range);
     this.shared = new Set(edges.filter((e) => e.target === 'registry' && membersShare(config, e.name, isAliasEdge(e))).map((e) => e.name));
