@@ -3,8 +3,10 @@
 // side by side with `npm install --package-lock-only` (no lockfile, and with its lockfile) and
 // `pnpm install --lockfile-only` on the same workspace and cache. Warm runs are interleaved (one of each tool in
 // turn, repeated) and reported as medians; peak RSS comes from /usr/bin/time where the machine has it.
-// Usage: npm run bench [-- --sizes 300,3000] [--reps 5] [--no-cold] [--cold-constrain-only] [--no-warmup]
-//                      [--readme] [--with FILE]
+// Then families of many members (--members, scripts/scale-workspaces.mjs writeMembersWorkspace): warm `check` as
+// kept and after a member's manifest changes, warm `generate`, and npm lock-only, interleaved the same way.
+// Usage: npm run bench [-- --sizes 300,3000] [--members 600,3000] [--reps 5] [--no-cold] [--cold-constrain-only]
+//                      [--no-warmup] [--readme] [--with FILE]
 //   --readme rewrites the table in README.md (between the bench:scale markers); --with FILE adds the rows of an
 //   earlier run (the JSON lines it printed on stderr) for sizes this run does not measure (--sizes none: only
 //   those). Needs the npm registry.
@@ -12,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeScaleWorkspace } from './scale-workspaces.mjs';
+import { writeMembersWorkspace, writeScaleWorkspace } from './scale-workspaces.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'dist/cli/main.js');
@@ -27,6 +29,7 @@ const option = (name, fallback) => {
 };
 // --sizes none measures nothing: with --with and --readme it only rewrites the table from earlier rows
 const sizes = option('--sizes', '300,1000,3000,10000').split(',').map(Number).filter((n) => n > 0);
+const memberCounts = option('--members', '600,3000').split(',').map(Number).filter((n) => n > 0);
 const reps = Number(option('--reps', '5'));
 const cold = !flag('--no-cold');
 // the largest size: npm takes minutes a run there, so its cold run and a warm-up can be left out
@@ -134,6 +137,49 @@ function benchSize(size) {
   return row;
 }
 
+/** A family of `count` members: check kept and recomputed, generate, and npm lock-only, all warm and interleaved. */
+function benchMembers(count) {
+  const dir = mkdtempSync(join(tmpdir(), `constrain-members-${count}-`));
+  writeMembersWorkspace(dir, count);
+  const env = toolEnv(join(dir, '.npm-cache'));
+  const note = (what, r) => {
+    if (r.status !== 0) console.error(`  ${what} exited ${r.status}: ${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-8).join('\n  ')}`);
+  };
+  const row = { members: count, reps };
+  const g = run(dir, env, process.execPath, [BIN, 'generate', '--write']);
+  note('generate', g);
+  row.coldGenerate = g.ms;
+  if (warmup) note('npm (warm-up)', run(dir, env, 'npm', npmLockOnly));
+  const first = run(dir, env, process.execPath, [BIN, 'check', '--prefer-offline', '--format', 'json']);
+  note('check', first);
+  row.pins = JSON.parse(first.stdout || '{}').summary?.pins;
+  const samples = { kept: [], edited: [], editedRss: [], generate: [], generateRss: [], npm: [], npmRss: [] };
+  const edited = join(dir, 'packages/m0000/package.json');
+  for (let i = 0; i < reps; i++) {
+    samples.kept.push(run(dir, env, process.execPath, [BIN, 'check', '--prefer-offline']).ms);
+    // a manifest edit that changes nothing resolved: the kept report no longer applies, so check computes again
+    const m = JSON.parse(readFileSync(edited, 'utf8'));
+    writeFileSync(edited, `${JSON.stringify({ ...m, description: `edit ${i}` }, null, 2)}\n`);
+    const c = run(dir, env, process.execPath, [BIN, 'check', '--prefer-offline']);
+    note('check after an edit', c);
+    samples.edited.push(c.ms);
+    samples.editedRss.push(c.rss);
+    rmSync(join(dir, 'package-lock.json'), { force: true });
+    const n = run(dir, env, 'npm', npmLockOnly);
+    note('npm', n);
+    if (n.status === 0) {
+      samples.npm.push(n.ms);
+      samples.npmRss.push(n.rss);
+    }
+    const w = run(dir, env, process.execPath, [BIN, 'generate', '--upgrade', '--prefer-offline']);
+    samples.generate.push(w.ms);
+    samples.generateRss.push(w.rss);
+  }
+  for (const [k, v] of Object.entries(samples)) row[k] = k.endsWith('Rss') ? Math.max(...v.filter((x) => x !== undefined), 0) || undefined : median(v);
+  rmSync(dir, { recursive: true, force: true });
+  return row;
+}
+
 const fmt = (ms) => (ms === undefined ? '–' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 const ratio = (a, b) => (a === undefined || b === undefined ? '–' : `${(a / b).toFixed(1)}×`);
 const mb = (x) => (x === undefined ? '–' : `${Math.round(x)} MB`);
@@ -145,14 +191,24 @@ for (const size of sizes) {
   rows.push(r);
   console.error(JSON.stringify(r));
 }
+const memberRows = [];
+for (const count of memberCounts) {
+  console.error(`== ${count} members`);
+  const r = benchMembers(count);
+  memberRows.push(r);
+  console.error(JSON.stringify(r));
+}
 const earlier = option('--with');
 if (earlier) {
   for (const line of readFileSync(earlier, 'utf8').split('\n')) {
     if (!line.startsWith('{')) continue;
     const r = JSON.parse(line);
-    if (!rows.some((x) => x.size === r.size)) rows.push(r);
+    if (r.members !== undefined) {
+      if (!memberRows.some((x) => x.members === r.members)) memberRows.push(r);
+    } else if (!rows.some((x) => x.size === r.size)) rows.push(r);
   }
   rows.sort((a, b) => a.size - b.size);
+  memberRows.sort((a, b) => a.members - b.members);
 }
 
 const table = [
@@ -164,8 +220,8 @@ const table = [
   ),
 ];
 // growth: the exponent k of time ∝ packuments^k between the smallest and the largest size
-const first = rows[0];
-const last = rows.at(-1);
+const first = rows[0] ?? {};
+const last = rows.at(-1) ?? {};
 const exponent = (key) => {
   const n0 = first.packuments ?? first.packages;
   const n1 = last.packuments ?? last.packages;
@@ -173,10 +229,19 @@ const exponent = (key) => {
 };
 // rows merged from other runs may have been measured with other --reps
 const repsOf = (r) => r.reps ?? reps;
-const fewer = rows.filter((r) => repsOf(r) !== repsOf(rows[0]));
-const runs = `Medians of ${repsOf(rows[0])} interleaved warm runs${fewer.map((r) => ` (${repsOf(r)} at ${r.packuments ?? r.size} packuments)`).join('')}`;
+const fewer = rows.filter((r) => repsOf(r) !== repsOf(first));
+const runs = `Medians of ${repsOf(first)} interleaved warm runs${fewer.map((r) => ` (${repsOf(r)} at ${r.packuments ?? r.size} packuments)`).join('')}`;
 const summary = `${runs}; ratios are the other tool's time over constrain's (warm \`check\`, or cold \`generate\` for the cold columns). Growth from the smallest to the largest size: warm \`check\` ∝ n^${exponent('check')}, warm \`generate\` ∝ n^${exponent('generate')}, cold \`generate\` ∝ n^${exponent('coldGenerate')}.`;
-console.log(`${table.join('\n')}\n\n${summary}`);
+const memberTable = [
+  '| members | pins | warm `check` (kept) | warm `check` after a manifest edit | npm lock-only, no lockfile | warm `generate` | peak RSS: check / generate / npm |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...memberRows.map(
+    (r) =>
+      `| ${r.members} | ${r.pins ?? '–'} | ${fmt(r.kept)} | ${fmt(r.edited)} | ${fmt(r.npm)} (${ratio(r.npm, r.edited)}) | ${fmt(r.generate)} | ${mb(r.editedRss)} / ${mb(r.generateRss)} / ${mb(r.npmRss)} |`,
+  ),
+];
+const memberSummary = `Families of many members, each asking for 12 of the 1,000-packument workspace's dependencies and up to 3 earlier members; medians of interleaved warm runs; the npm ratio is over the check after an edit.`;
+console.log(`${rows.length ? `${table.join('\n')}\n\n${summary}` : ''}${memberRows.length ? `\n\n${memberTable.join('\n')}\n\n${memberSummary}` : ''}`);
 
 if (flag('--readme')) {
   const readme = join(ROOT, 'README.md');
@@ -187,5 +252,11 @@ if (flag('--readme')) {
   const to = text.indexOf(end);
   if (at < 0 || to < at) throw new Error('README.md has no bench:scale markers');
   const stamp = `Measured on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim()} (npm), pnpm ${spawnSync(PNPM, ['--version'], { encoding: 'utf8' }).stdout.trim()}.`;
-  writeFileSync(readme, `${text.slice(0, at + start.length)}\n${table.join('\n')}\n\n${summary} ${stamp}\n${text.slice(to)}`);
+  let next = !rows.length ? text : `${text.slice(0, at + start.length)}\n${table.join('\n')}\n\n${summary} ${stamp}\n${text.slice(to)}`;
+  const mStart = '<!-- bench:members:start -->';
+  const mEnd = '<!-- bench:members:end -->';
+  const mAt = next.indexOf(mStart);
+  const mTo = next.indexOf(mEnd);
+  if (memberRows.length && mAt >= 0 && mTo > mAt) next = `${next.slice(0, mAt + mStart.length)}\n${memberTable.join('\n')}\n\n${memberSummary} ${stamp}\n${next.slice(mTo)}`;
+  writeFileSync(readme, next);
 }

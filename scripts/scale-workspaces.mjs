@@ -178,3 +178,36 @@ export function writeScaleWorkspace(dir, size) {
     writeFileSync(join(dir, rel, 'package.json'), `${JSON.stringify(m, null, 2)}\n`);
   }
 }
+
+/**
+ * A family of many small members (a company monorepo of hundreds or thousands of workspaces): `count` members over
+ * the registry dependencies of the 1,000-packument workspace, each asking for 12 of them and for up to 3 earlier
+ * members, chosen by a fixed pseudo-random sequence so every run builds the same family.
+ */
+export function writeMembersWorkspace(dir, count) {
+  const pool = [];
+  for (const m of Object.values(SIZES[1000]().members)) for (const [name, range] of Object.entries(m.dependencies ?? {})) if (!range.startsWith('workspace:')) pool.push([name, range]);
+  let seed = 7;
+  const next = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const members = {};
+  const dirOf = (i) => `packages/m${String(i).padStart(4, '0')}`;
+  for (let i = 0; i < count; i++) {
+    const dependencies = {};
+    for (let k = 0; k < 12; k++) {
+      const [name, range] = pool[next(pool.length)];
+      dependencies[name] = range;
+    }
+    for (let k = 0; k < 3 && i > 0; k++) dependencies[`@fam/m${String(next(i)).padStart(4, '0')}`] = '^1.0.0';
+    members[dirOf(i)] = { name: `@fam/m${String(i).padStart(4, '0')}`, version: '1.0.0', dependencies };
+  }
+  const dirs = Object.keys(members).sort();
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `members-${count}`, private: true, packageManager: 'npm@11.19.1', workspaces: ['packages/*'] }, null, 2)}\n`);
+  writeFileSync(join(dir, '.npmrc'), 'link-workspace-packages=true\npackage-manager-strict=false\n');
+  for (const rel of dirs) {
+    mkdirSync(join(dir, rel), { recursive: true });
+    writeFileSync(join(dir, rel, 'package.json'), `${JSON.stringify(members[rel], null, 2)}\n`);
+  }
+}

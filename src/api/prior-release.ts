@@ -9,11 +9,12 @@ import type { Edge } from '../graph/types.js';
 import { type CommonOptions, type Inputs, loadInputs } from '../load.js';
 import { publishedDependencies } from '../model/npm-model.js';
 import { fetchClosure, type MetadataStore } from '../registry/metadata-store.js';
+import { groupBy } from '../util/group-by.js';
 import type { Workspace } from '../workspace/members.js';
 
 /** A workspace as a release: each member's version and requirements. */
 export function releaseOf(label: string, workspace: Workspace, config: Config, store?: MetadataStore): Release {
-  const edges = memberEdges(workspace, config, store);
+  const edges = groupBy(memberEdges(workspace, config, store), (e) => e.from);
   return {
     label,
     members: workspace.members.map(
@@ -22,7 +23,7 @@ export function releaseOf(label: string, workspace: Workspace, config: Config, s
         version: m.version,
         file: m.manifest.file,
         ...(m.manifest.versionLine ? { versionLine: m.manifest.versionLine } : {}),
-        edges: edges.filter((e) => e.from === m.name),
+        edges: edges.get(m.name) ?? [],
       }),
     ),
   };

@@ -1,10 +1,11 @@
 import semver from 'semver';
 import { peerHolds } from '../graph/build.js';
-import { type Edge, isAliasEdge } from '../graph/types.js';
+import { isAliasEdge } from '../graph/types.js';
 import { isSingleVersion, membersShare } from '../model/npm-model.js';
 import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
 import { renderDerivation } from '../report/derivation.js';
 import { codePointCompare } from '../util/compare.js';
+import { groupBy } from '../util/group-by.js';
 import { type CheckContext, pinsOf, positionOf, requirementOf } from './context.js';
 import { deriveNoCommonVersion } from './explain-conflict.js';
 import { type Finding, makeFinding, type Requirement } from './finding.js';
@@ -62,8 +63,10 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
   const registryEdges = ctx.graph.edges.filter((e) => e.target === 'registry' && !e.unknownTag && !e.skipped);
 
   // Members agree
-  const memberEdges = new Map<string, Edge[]>();
-  for (const e of registryEdges) if (e.fromMember && membersShare(ctx.config, e.name, isAliasEdge(e))) memberEdges.set(e.name, [...(memberEdges.get(e.name) ?? []), e]);
+  const memberEdges = groupBy(
+    registryEdges.filter((e) => e.fromMember && membersShare(ctx.config, e.name, isAliasEdge(e))),
+    (e) => e.name,
+  );
   for (const [name, group] of [...memberEdges].sort(([a], [b]) => codePointCompare(a, b))) {
     const p = ctx.store.get(name);
     const ranges = group.map((e) => e.range);
@@ -90,7 +93,8 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
   }
 
   // singleVersion names
-  const names = new Set([...ctx.constraints.byName.keys(), ...registryEdges.map((e) => e.name)]);
+  const edgesTo = groupBy(registryEdges, (e) => e.name);
+  const names = new Set([...ctx.constraints.byName.keys(), ...edgesTo.keys()]);
   for (const name of [...names].sort(codePointCompare)) {
     if (!isSingleVersion(ctx.config, name)) continue;
     const pins = ctx.constraints.byName.get(name) ?? [];
@@ -107,7 +111,7 @@ export function agreementFindings(ctx: CheckContext, unsat: Unsatisfiable): Find
         }),
       );
     }
-    const group = registryEdges.filter((e) => e.name === name);
+    const group = edgesTo.get(name) ?? [];
     if (group.length > 1 && !anyPublishedSatisfiesAll(ctx.store.get(name), group.map((e) => e.range))) {
       unsat.add(name, group.map(requirementOf), `${name} is singleVersion`);
     }

@@ -2,13 +2,12 @@ import semver from 'semver';
 import { type Edge, nodeId } from '../graph/types.js';
 import { anyPublishedSatisfiesAll, newestAllowed } from '../policy/versions.js';
 import { codePointCompare } from '../util/compare.js';
+import { groupBy } from '../util/group-by.js';
 import { type CheckContext, pinsOf, positionOf, requirementOf, where } from './context.js';
 import { type Finding, makeFinding } from './finding.js';
 
 function groupByName(edges: Edge[]): Map<string, Edge[]> {
-  const m = new Map<string, Edge[]>();
-  for (const e of edges) m.set(e.name, [...(m.get(e.name) ?? []), e]);
-  return new Map([...m].sort(([a], [b]) => codePointCompare(a, b)));
+  return new Map([...groupBy(edges, (e) => e.name)].sort(([a], [b]) => codePointCompare(a, b)));
 }
 
 function located(edges: Edge[], ctx: CheckContext, name: string): { file?: string; line?: number; col?: number } {
@@ -64,9 +63,10 @@ export function edgeFindings(ctx: CheckContext, skip: Set<string>): { findings: 
     );
   }
 
+  const members = groupBy(ctx.workspace.members, (m) => m.name);
   for (const e of edges) {
     if (e.target === 'internal' && e.fromMember) {
-      const member = ctx.workspace.members.find((m) => m.name === e.name);
+      const member = members.get(e.name)?.[0];
       if (member && !semver.satisfies(member.version, e.range, { includePrerelease: true })) {
         findings.push(
           makeFinding('internal-range', {

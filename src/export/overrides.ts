@@ -1,6 +1,7 @@
 import semver from 'semver';
 import type { PinSet } from '../constraints/types.js';
 import { codePointCompare } from '../util/compare.js';
+import { groupBy } from '../util/group-by.js';
 import { overrideKeyPackage } from '../workspace/package-json.js';
 
 export type ExportTarget = 'npm' | 'pnpm' | 'yarn';
@@ -62,8 +63,12 @@ export function planOverrides(target: ExportTarget, pins: PinSet, opts: PlanOpti
   if (opts.scope) return planScoped(target, opts.scope, opts);
   const entries: [string, OverrideValue][] = [];
   const skipped: { name: string; reason: string }[] = [];
+  const copiesOf = groupBy(
+    (target === 'pnpm' && opts.memberCopies) || [],
+    (e) => e.name,
+  );
   for (const [name, versions] of pins) {
-    const copies = target === 'pnpm' ? opts.memberCopies?.filter((e) => e.name === name && !e.parentIsMember) : undefined;
+    const copies = copiesOf.get(name)?.filter((e) => !e.parentIsMember);
     if (copies?.length) {
       const keys = new Map(copies.map((e) => [`${e.parent}>${name}`, e.pin]));
       for (const key of [...keys.keys()].sort(codePointCompare)) entries.push([key, keys.get(key)!]);

@@ -11,6 +11,7 @@ import { renderDerivation } from '../report/derivation.js';
 import { type ResolveInput, resolveWorkspace } from '../resolve/solve-workspace.js';
 import type { Derivation } from '../solver/derivation.js';
 import { codePointCompare } from '../util/compare.js';
+import { groupBy } from '../util/group-by.js';
 import { matchesAny } from '../util/name-pattern.js';
 
 export interface Bump {
@@ -146,7 +147,14 @@ function newerReleaseExists(store: MetadataStore, name: string, pins: readonly s
 async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: CandidateFilter, pins: PinSet, groupHeld: Map<string, Rejection>): Promise<HeldBack[]> {
   const out: HeldBack[] = [];
   const graph = buildInstallGraph({ workspace: inputs.workspace, config: inputs.config, pins, store });
-  const edges = memberEdges(inputs.workspace, inputs.config, store).filter((e) => e.target === 'registry');
+  const edges = groupBy(
+    memberEdges(inputs.workspace, inputs.config, store).filter((e) => e.target === 'registry'),
+    (e) => e.name,
+  );
+  const dependentEdges = groupBy(
+    graph.edges.filter((e) => e.target === 'registry' && !e.fromMember),
+    (e) => e.name,
+  );
   const allowPre = inputs.config.propose.prerelease;
   for (const [name, versions] of [...pins].sort(([a], [b]) => codePointCompare(a, b))) {
     const p = store.get(name);
@@ -166,7 +174,7 @@ async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: Can
       out.push({ ...entry, reason: policy });
       continue;
     }
-    const members = edges.filter((e) => e.name === name);
+    const members = edges.get(name) ?? [];
     const excluding = members.filter((e) => !satisfies(newest, e.range));
     if (excluding.length > 0) {
       const ranges = [...new Set(excluding.map((e) => e.range))].join(', ');
@@ -181,7 +189,7 @@ async function heldBackReasons(inputs: Inputs, store: MetadataStore, filter: Can
       continue;
     }
     if (members.length === 0) {
-      const dependents = graph.edges.filter((e) => e.name === name && e.target === 'registry' && !e.fromMember && !satisfies(newest, e.range));
+      const dependents = (dependentEdges.get(name) ?? []).filter((e) => !satisfies(newest, e.range));
       if (dependents.length > 0) {
         const list = [...new Set(dependents.map((e) => `${e.from} requires ${e.range}`))].slice(0, 3).join('; ');
         const text = `held by its dependents: ${list}; ${newest} needs newer dependents that widen their ranges`;

@@ -1,4 +1,5 @@
 import { satisfies } from '../policy/semver-cache.js';
+import { groupBy } from '../util/group-by.js';
 import { getOrMake } from '../util/memo-map.js';
 import type { PackageExtension } from '../workspace/package-extensions.js';
 import type { PackageManager } from '../workspace/package-manager.js';
@@ -16,8 +17,7 @@ export type PublishedRules = Pick<PackageManager, 'resolvesBundled' | 'installsM
  */
 export function installedBy(registry: Registry, rules: PublishedRules): Registry {
   if (!rules.resolvesBundled && rules.installsMissingPeers && rules.extensions.length === 0) return registry;
-  const extended = new Map<string, PackageExtension[]>();
-  for (const e of rules.extensions) extended.set(e.name, [...(extended.get(e.name) ?? []), e]);
+  const extended = groupBy(rules.extensions, (e) => e.name);
   const mapped = new WeakMap<VersionInfo, VersionInfo>();
   // an extension depends on the version, and versions may share one record: those are mapped per version
   const mappedVersions = new Map<string, VersionInfo>();

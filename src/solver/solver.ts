@@ -1,4 +1,5 @@
 import { ResolverLimitError } from '../errors.js';
+import { groupBy } from '../util/group-by.js';
 import { getOrMake } from '../util/memo-map.js';
 import { DecisionQueue } from './decision-queue.js';
 import { type Cause, type Incompatibility, makeIncompatibility } from './incompatibility.js';
@@ -360,8 +361,7 @@ export class Solver {
       // a neighbour's dependencies by package, so that widening is linear in the versions it spans
       let byPkg = this.depsByPkg.get(r);
       if (!byPkg) {
-        byPkg = new Map();
-        for (const x of r.deps) byPkg.set(x.pkg, [...(byPkg.get(x.pkg) ?? []), x]);
+        byPkg = groupBy(r.deps, (x) => x.pkg);
         this.depsByPkg.set(r, byPkg);
       }
       return (byPkg.get(d.pkg) ?? []).some((x) => x.range === d.range && !!x.ifPresent === !!d.ifPresent && samePlace(x, d) && x.verb === d.verb);
