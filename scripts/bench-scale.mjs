@@ -51,6 +51,11 @@ function run(dir, env, cmd, cmdArgs) {
   return { ms, rss: m ? Number(m[1]) / 1024 : undefined, status: r.status, stdout: r.stdout, stderr: m ? r.stderr.slice(0, m.index) : r.stderr };
 }
 
+/** Says on stderr how a run that failed ended (its last lines); a failure is kept, not fatal. */
+function note(what, r) {
+  if (r.status !== 0) console.error(`  ${what} exited ${r.status}: ${`${r.stdout}\n${r.stderr}`.replace(/Command exited with non-zero status \d+/, '').trim().split('\n').slice(-8).join('\n  ')}`);
+}
+
 function toolEnv(cache) {
   return { ...process.env, npm_config_cache: cache, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', NO_COLOR: '1' };
 }
@@ -64,9 +69,6 @@ function benchSize(size) {
   const cache = join(dir, '.npm-cache');
   const env = toolEnv(cache);
   const row = { size, dir, reps };
-  const note = (what, r) => {
-    if (r.status !== 0) console.error(`  ${what} exited ${r.status}: ${`${r.stdout}\n${r.stderr}`.replace(/Command exited with non-zero status \d+/, '').trim().split('\n').slice(-8).join('\n  ')}`);
-  };
 
   // cold: each tool from an empty cache of its own
   if (cold) {
@@ -142,9 +144,6 @@ function benchMembers(count) {
   const dir = mkdtempSync(join(tmpdir(), `constrain-members-${count}-`));
   writeMembersWorkspace(dir, count);
   const env = toolEnv(join(dir, '.npm-cache'));
-  const note = (what, r) => {
-    if (r.status !== 0) console.error(`  ${what} exited ${r.status}: ${`${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-8).join('\n  ')}`);
-  };
   const row = { members: count, reps };
   const g = run(dir, env, process.execPath, [BIN, 'generate', '--write']);
   note('generate', g);
@@ -245,18 +244,18 @@ console.log(`${rows.length ? `${table.join('\n')}\n\n${summary}` : ''}${memberRo
 
 if (flag('--readme')) {
   const readme = join(ROOT, 'README.md');
-  const text = readFileSync(readme, 'utf8');
-  const start = '<!-- bench:scale:start -->';
-  const end = '<!-- bench:scale:end -->';
-  const at = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (at < 0 || to < at) throw new Error('README.md has no bench:scale markers');
   const stamp = `Measured on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim()} (npm), pnpm ${spawnSync(PNPM, ['--version'], { encoding: 'utf8' }).stdout.trim()}.`;
-  let next = !rows.length ? text : `${text.slice(0, at + start.length)}\n${table.join('\n')}\n\n${summary} ${stamp}\n${text.slice(to)}`;
-  const mStart = '<!-- bench:members:start -->';
-  const mEnd = '<!-- bench:members:end -->';
-  const mAt = next.indexOf(mStart);
-  const mTo = next.indexOf(mEnd);
-  if (memberRows.length && mAt >= 0 && mTo > mAt) next = `${next.slice(0, mAt + mStart.length)}\n${memberTable.join('\n')}\n\n${memberSummary} ${stamp}\n${next.slice(mTo)}`;
+  // each table between its markers, left as it was when this run measured none of its rows
+  const between = (text, marker, body) => {
+    const start = `<!-- bench:${marker}:start -->`;
+    const end = `<!-- bench:${marker}:end -->`;
+    const at = text.indexOf(start);
+    const to = text.indexOf(end);
+    if (at < 0 || to < at) throw new Error(`README.md has no bench:${marker} markers`);
+    return `${text.slice(0, at + start.length)}\n${body} ${stamp}\n${text.slice(to)}`;
+  };
+  let next = readFileSync(readme, 'utf8');
+  if (rows.length) next = between(next, 'scale', `${table.join('\n')}\n\n${summary}`);
+  if (memberRows.length) next = between(next, 'members', `${memberTable.join('\n')}\n\n${memberSummary}`);
   writeFileSync(readme, next);
 }

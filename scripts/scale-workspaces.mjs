@@ -167,13 +167,23 @@ export function writeScaleWorkspace(dir, size) {
   // an npm family (packageManager), so constrain resolves it by npm's rules, as the npm runs it is compared with
   // install it; pnpm-workspace.yaml alone would make it a pnpm family (docs/resolver.md, "Which package manager")
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `scale-${size}`, private: true, packageManager: 'npm@11.19.1', workspaces: dirs, devDependencies: rootDev }, null, 2)}\n`);
-  // pnpm reads its workspace from its own file, links a member that another asks for with "*" only when told, and
-  // is told to install a workspace that names npm as its manager
+  // pnpm reads its workspace from its own file (and its .npmrc, below, from writeMembers)
   writeFileSync(join(dir, 'pnpm-workspace.yaml'), `packages:\n${dirs.map((d) => `  - ${d}`).join('\n')}\n`);
-  writeFileSync(join(dir, '.npmrc'), 'link-workspace-packages=true\npackage-manager-strict=false\n');
-  for (const rel of dirs) {
-    const m = structuredClone(members[rel]);
+  writeMembers(dir, members, (m) => {
     for (const [k, v] of Object.entries(m.dependencies)) if (v.startsWith('workspace:')) m.dependencies[k] = '*';
+  });
+}
+
+/**
+ * The .npmrc and the members' manifests of a benchmark workspace; `adjust` edits each manifest's copy first. pnpm
+ * links a member that another asks for with "*" only when told, and is told to install a workspace that names npm as
+ * its manager.
+ */
+function writeMembers(dir, members, adjust = () => {}) {
+  writeFileSync(join(dir, '.npmrc'), 'link-workspace-packages=true\npackage-manager-strict=false\n');
+  for (const rel of Object.keys(members).sort()) {
+    const m = structuredClone(members[rel]);
+    adjust(m);
     mkdirSync(join(dir, rel), { recursive: true });
     writeFileSync(join(dir, rel, 'package.json'), `${JSON.stringify(m, null, 2)}\n`);
   }
@@ -203,11 +213,6 @@ export function writeMembersWorkspace(dir, count) {
     for (let k = 0; k < 3 && i > 0; k++) dependencies[`@fam/m${String(next(i)).padStart(4, '0')}`] = '^1.0.0';
     members[dirOf(i)] = { name: `@fam/m${String(i).padStart(4, '0')}`, version: '1.0.0', dependencies };
   }
-  const dirs = Object.keys(members).sort();
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `members-${count}`, private: true, packageManager: 'npm@11.19.1', workspaces: ['packages/*'] }, null, 2)}\n`);
-  writeFileSync(join(dir, '.npmrc'), 'link-workspace-packages=true\npackage-manager-strict=false\n');
-  for (const rel of dirs) {
-    mkdirSync(join(dir, rel), { recursive: true });
-    writeFileSync(join(dir, rel, 'package.json'), `${JSON.stringify(members[rel], null, 2)}\n`);
-  }
+  writeMembers(dir, members);
 }

@@ -64,11 +64,11 @@ export function planOverrides(target: ExportTarget, pins: PinSet, opts: PlanOpti
   const entries: [string, OverrideValue][] = [];
   const skipped: { name: string; reason: string }[] = [];
   const copiesOf = groupBy(
-    (target === 'pnpm' && opts.memberCopies) || [],
+    ((target === 'pnpm' && opts.memberCopies) || []).filter((e) => !e.parentIsMember),
     (e) => e.name,
   );
   for (const [name, versions] of pins) {
-    const copies = copiesOf.get(name)?.filter((e) => !e.parentIsMember);
+    const copies = copiesOf.get(name);
     if (copies?.length) {
       const keys = new Map(copies.map((e) => [`${e.parent}>${name}`, e.pin]));
       for (const key of [...keys.keys()].sort(codePointCompare)) entries.push([key, keys.get(key)!]);
