@@ -45,38 +45,65 @@ declare const CONSTRAIN_BUNDLE_FETCH_WORKER: string | undefined;
 /** The worker's module beside this one: the compiled dist/registry/fetch-worker.js, or the bundle's own. */
 const WORKER_FILE = new URL(typeof CONSTRAIN_BUNDLE_FETCH_WORKER === 'string' ? CONSTRAIN_BUNDLE_FETCH_WORKER : './fetch-worker.js', import.meta.url);
 
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
 /**
  * Fetch workers: a cold run spends most of its time parsing, hashing and slimming full packuments (the registry
  * serves whole documents, 1.6 GB for a 10,000-package closure), all on one thread in pacote. Each worker runs
  * pacote with npm's settings and cache, and hands back the slim form it stored; the main thread goes on
- * resolving. The answers are the ones an in-process fetch gives; only where the work runs changes.
+ * resolving. The answers are the ones an in-process fetch gives; only where the work runs changes. Workers start
+ * with the first fetch that needs one, and are stopped when the caller has nothing more to fetch (stop): a solve
+ * goes on for seconds after the last packument of a round lands, and an idle worker keeps the heap it parsed
+ * documents in. A later round starts them again, which costs about a tenth of a second.
  */
 export class FetchPool {
-  private readonly workers: { worker: Worker; pending: Map<number, Pending> }[] = [];
+  private readonly workers: Slot[] = [];
   private nextId = 0;
+  /** set when a worker failed: no more are started, and the caller fetches in its own thread */
+  private broken = false;
 
-  private constructor(size: number, data: PoolSettings) {
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_FILE, { workerData: data });
-      const slot = { worker, pending: new Map<number, Pending>() };
-      worker.on('message', (reply: FetchReply) => {
-        const p = slot.pending.get(reply.id);
-        if (!p) return;
-        slot.pending.delete(reply.id);
-        if (slot.pending.size === 0) worker.unref();
-        const { posted } = reply;
-        if (posted === undefined) p.reject(Object.assign(new Error(reply.failure.message), reply.failure));
-        else p.resolve(posted.integrity === undefined ? posted : { integrity: posted.integrity, text: posted.text, stored: JSON.parse(posted.text) as StoredPackument });
-      });
-      worker.on('error', (err) => {
-        for (const p of slot.pending.values()) p.reject(err);
-        slot.pending.clear();
-        this.workers.splice(this.workers.indexOf(slot), 1);
-      });
-      // an idle worker never keeps the process alive, one with fetches in flight does (after the listeners: adding
-      // one refs the worker's port again)
-      worker.unref();
-      this.workers.push(slot);
+  private constructor(
+    private readonly size: number,
+    private readonly data: PoolSettings,
+  ) {}
+
+  private start(): Slot {
+    const worker = new Worker(WORKER_FILE, { workerData: this.data });
+    const slot: Slot = { worker, pending: new Map<number, Pending>() };
+    worker.on('message', (reply: FetchReply) => {
+      const p = slot.pending.get(reply.id);
+      if (!p) return;
+      slot.pending.delete(reply.id);
+      // an idle worker never keeps the process alive, one with fetches in flight does
+      if (slot.pending.size === 0) worker.unref();
+      const { posted } = reply;
+      if (posted === undefined) p.reject(Object.assign(new Error(reply.failure.message), reply.failure));
+      else p.resolve(posted.integrity === undefined ? posted : { integrity: posted.integrity, text: posted.text, stored: JSON.parse(posted.text) as StoredPackument });
+    });
+    worker.on('error', (err) => {
+      for (const p of slot.pending.values()) p.reject(err);
+      slot.pending.clear();
+      this.broken = true;
+      this.drop(slot);
+    });
+    this.workers.push(slot);
+    return slot;
+  }
+
+  private drop(slot: Slot): void {
+    const at = this.workers.indexOf(slot);
+    if (at >= 0) this.workers.splice(at, 1);
+  }
+
+  /** Stops the workers that have nothing in flight; the next fetch starts them again. */
+  stop(): void {
+    for (const slot of [...this.workers]) {
+      if (slot.pending.size > 0) continue;
+      this.drop(slot);
+      void slot.worker.terminate();
     }
   }
 
@@ -90,19 +117,21 @@ export class FetchPool {
     return new FetchPool(Math.min(cores, 4), { settings, slimDir });
   }
 
-  /** Whether a worker is left to fetch with (a worker that failed is dropped). */
+  /** Whether workers may fetch (after a worker failed, none are started again). */
   get usable(): boolean {
-    return this.workers.length > 0;
+    return !this.broken;
   }
 
   fetch(name: string, mode: FetchMode): Promise<Fetched> {
-    let slot = this.workers[0]!;
-    for (const w of this.workers) if (w.pending.size < slot.pending.size) slot = w;
+    let slot = this.workers[0];
+    for (const w of this.workers) if (w.pending.size < slot!.pending.size) slot = w;
+    if (slot === undefined || (slot.pending.size > 0 && this.workers.length < this.size)) slot = this.start();
     const id = this.nextId++;
+    const chosen = slot;
     return new Promise<Fetched>((resolve, reject) => {
-      if (slot.pending.size === 0) slot.worker.ref();
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, name, mode } satisfies FetchRequest);
+      if (chosen.pending.size === 0) chosen.worker.ref();
+      chosen.pending.set(id, { resolve, reject });
+      chosen.worker.postMessage({ id, name, mode } satisfies FetchRequest);
     });
   }
 }

@@ -169,6 +169,7 @@ export class ClosureFetch {
         .finally(() => {
           this.active--;
           this.pump();
+          if (this.active === 0) this.registry.idle?.();
           this.settleWaiters();
         });
     }

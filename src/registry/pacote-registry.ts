@@ -82,6 +82,10 @@ export class PacoteRegistry implements Registry {
     await this.stamps?.save();
   }
 
+  idle(): void {
+    if (this.pool) this.pool.stop();
+  }
+
   async packument(name: string): Promise<Packument | null> {
     return this.fetch(name, false);
   }

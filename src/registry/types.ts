@@ -49,6 +49,8 @@ export interface Registry {
    * version (it may have been published since). Registries without a cache need not implement it.
    */
   revalidate?(name: string): Promise<Packument | null>;
+  /** Called when nothing is queued or in flight: a registry with fetch workers lets them go until the next fetch. */
+  idle?(): void;
   /** Called when a command has fetched what it needs: a caching registry keeps what it read for the next run. */
   settle?(): Promise<void>;
   /**

@@ -61,4 +61,19 @@ describe('fetch workers', () => {
     expect(registry.requests.length).toBe(before);
     expect(JSON.parse(JSON.stringify(again))).toEqual(JSON.parse(JSON.stringify(fromHere.slice(0, -1))));
   });
+
+  it('stop their idle workers when told the fetching is done, and start again for a later round', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'constrain-pool-slim-'));
+    const pool = FetchPool.open(settings(), dir)!;
+    const mode = { offline: false, preferOffline: false, preferOnline: false };
+    const first = await pool.fetch('a', mode);
+    pool.stop();
+    // a stopped pool has no thread left to post to: a fetch that reached an old worker would never answer
+    const second = await pool.fetch('bb', mode);
+    const third = await pool.fetch('a', mode);
+    expect(pool.usable).toBe(true);
+    expect('stored' in second && second.stored.versions).toHaveLength(4);
+    expect('stored' in third && third.stored).toEqual('stored' in first && first.stored);
+    pool.stop();
+  });
 });

@@ -134,6 +134,30 @@ describe('fetchClosure', () => {
     expect(store.names().sort()).toEqual(['a', 'b', 'c', 'd', 'missing']);
     expect(fetch.busy).toBe(false);
   });
+
+  it('tells the registry when nothing is queued or in flight, once per time it drains', async () => {
+    const mem = new MemoryRegistry(docs);
+    const idleWith: number[] = [];
+    const store = new MetadataStore();
+    let inFlight = 0;
+    const watched: Registry = {
+      description: 'watched',
+      packument: async (n) => {
+        inFlight++;
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return mem.packument(n);
+      },
+      idle: () => idleWith.push(inFlight),
+    };
+    const fetch = new ClosureFetch(watched, store, expand, { concurrency: 2 });
+    fetch.add(['b', 'c']);
+    await fetch.done();
+    expect(idleWith).toEqual([0]);
+    fetch.add(['a']);
+    await fetch.done();
+    expect(idleWith).toEqual([0, 0]);
+  });
 });
 
 describe('.npmrc', () => {
