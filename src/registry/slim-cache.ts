@@ -7,22 +7,25 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
 import { lowerBound } from '../util/lower-bound.js';
 import { getOrMake } from '../util/memo-map.js';
+import { decodeRecordAt, decodeRecordText, type EncodedRecords, encodeRecords, recordText } from './record-codes.js';
 import { SLIM_FORMAT, slimPackument } from './slim.js';
 import { type Packument, type VersionInfo, withPeek } from './types.js';
 
 /**
  * On disk, versions with identical metadata share one record: thousands of versions, a few dozen records. Records
- * and publish times are kept as JSON texts, parsed only when something reads them: a warm check reads the record
- * of a pin or two per package, and only propose, forecast and --before read times.
+ * are kept encoded (record-codes.ts: string ids into the packument's own table of strings, decoded only when
+ * something reads them), and publish times as a JSON text: a warm check reads the record of a pin or two per
+ * package, and only propose, forecast and --before read times.
  */
-export interface StoredPackument {
+export interface StoredPackument extends EncodedRecords {
   name: string;
   distTags: Record<string, string>;
   time: string;
-  /** each a JSON text of a Partial<VersionInfo> */
-  records: string[];
+  strings: string[];
+  codes: number[];
+  starts: number[];
   /**
-   * The published versions in the document's order, and each one's record (`records[recordOf[i]]`). Arrays, not
+   * The published versions in the document's order, and each one's record (record `recordOf[i]`). Arrays, not
    * an object keyed by version: parsing an object gives V8 a new hidden class for each key it adds, 45 MB of them
    * across a 10,000-package closure, where arrays cost their elements.
    */
@@ -40,36 +43,37 @@ function positionOf(s: Pick<StoredPackument, 'versions' | 'byText'>, version: st
 }
 
 function toStored(p: Packument): StoredPackument {
-  const records: string[] = [];
+  // versions with the same record text share one record
+  const records: VersionInfo[] = [];
   const index = new Map<string, number>();
   const versions: string[] = [];
   const recordOf: number[] = [];
   for (const [v, info] of Object.entries(p.versions)) {
-    const compact: Partial<VersionInfo> = {};
-    if (Object.keys(info.dependencies).length) compact.dependencies = info.dependencies;
-    if (Object.keys(info.optionalDependencies).length) compact.optionalDependencies = info.optionalDependencies;
-    if (Object.keys(info.peerDependencies).length) compact.peerDependencies = info.peerDependencies;
-    if (info.peerOptional.length) compact.peerOptional = info.peerOptional;
-    if (info.bundled) compact.bundled = info.bundled;
-    if (info.deprecated !== undefined) compact.deprecated = info.deprecated;
-    if (info.enginesNode !== undefined) compact.enginesNode = info.enginesNode;
-    const key = JSON.stringify(compact);
+    const key = recordText(info);
     let i = index.get(key);
     if (i === undefined) {
       i = records.length;
-      records.push(key);
+      records.push(info);
       index.set(key, i);
     }
     versions.push(v);
     recordOf.push(i);
   }
   const byText = versions.map((_, i) => i).sort((a, b) => codePointCompare(versions[a]!, versions[b]!));
-  return { name: p.name, distTags: p.distTags, time: JSON.stringify(p.time), records, versions, recordOf, byText, ...(p.repository ? { repository: p.repository } : {}) };
+  return { name: p.name, distTags: p.distTags, time: JSON.stringify(p.time), ...encodeRecords(records), versions, recordOf, byText, ...(p.repository ? { repository: p.repository } : {}) };
 }
 
-function withoutTimes(whole: StoredPackument): Omit<StoredPackument, 'time'> {
-  const { time: _, ...rest } = whole;
-  return rest;
+/** What a run holds of a whole slim form: all of it but its publish times (a generate over 10,000 packages holds thousands). */
+interface Held extends EncodedRecords {
+  versions: string[];
+  recordOf: number[];
+  byText: number[];
+}
+
+/** A whole slim form as a run holds it: its codes in typed arrays, half the memory of arrays of numbers. */
+function held(whole: StoredPackument): Held {
+  const { versions, recordOf, byText, strings } = whole;
+  return { versions, recordOf, byText, strings, codes: Uint32Array.from(whole.codes), starts: Uint32Array.from(whole.starts) };
 }
 
 /** What a workspace's pack keeps of one packument: what its last run read of it. */
@@ -97,41 +101,33 @@ interface Missing {
   missing: Record<string, number>;
 }
 
-// what a record leaves out, shared by every record that does: most versions declare no peers or optional dependencies
-const NONE: Record<string, string> = Object.freeze({}) as Record<string, string>;
-const NO_NAMES: string[] = Object.freeze([]) as unknown as string[];
-
-/** The slim record of a version, from its JSON text. */
-function decodeRecord(text: string): VersionInfo {
-  const r = JSON.parse(text) as Partial<VersionInfo>;
-  return {
-    dependencies: r.dependencies ?? NONE,
-    optionalDependencies: r.optionalDependencies ?? NONE,
-    peerDependencies: r.peerDependencies ?? NONE,
-    peerOptional: r.peerOptional ?? NO_NAMES,
-    ...(r.bundled !== undefined ? { bundled: r.bundled } : {}),
-    ...(r.deprecated !== undefined ? { deprecated: r.deprecated } : {}),
-    ...(r.enginesNode !== undefined ? { enginesNode: r.enginesNode } : {}),
-  };
-}
-
 /**
  * Records decoded by peeks, shared until there are too many (then all are forgotten): the solver's widening peeks the same
  * neighbours once for each dependency of a version (a version with 30 dependencies reads its neighbours 30 times),
  * and a warm generate over 10,000 packages spent a sixth of its time decoding them again.
  */
-const peeked = new Map<string, VersionInfo>();
+const peeked = new Map<string | number, VersionInfo>();
 const PEEKED_BOUND = 4096;
 
-function decodePeeked(text: string): VersionInfo {
-  let info = peeked.get(text);
+function decodePeeked(key: string | number, decode: () => VersionInfo): VersionInfo {
+  let info = peeked.get(key);
   if (info === undefined) {
     if (peeked.size >= PEEKED_BOUND) peeked.clear();
-    info = decodeRecord(text);
-    peeked.set(text, info);
+    info = decode();
+    peeked.set(key, info);
   }
   return info;
 }
+
+/** Numbers the served packuments, so that a peeked record of a whole form has a key of its own (serial and index). */
+let nextSerial = 0;
+const RECORDS_PER_SERIAL = 2 ** 22;
+
+/**
+ * Where a version's record is: its JSON text (from the pack), its index among the whole form's records, or null
+ * when the version is not published.
+ */
+type RecordRef = string | number | null;
 
 /**
  * One packument as this run serves it: from the pack (what the last run read of it), with the whole slim form
@@ -139,9 +135,10 @@ function decodePeeked(text: string): VersionInfo {
  * It remembers what this run read, for the next pack.
  */
 class Served {
-  readonly reads = new Map<string, string | null>();
+  readonly reads = new Map<string, RecordRef>();
   private readonly infos = new Map<string, VersionInfo | undefined>();
-  private readonly byRecord = new Map<string, VersionInfo>();
+  private readonly byRecord = new Map<string | number, VersionInfo>();
+  private readonly serial = nextSerial++;
 
   constructor(
     readonly integrity: string,
@@ -152,11 +149,10 @@ class Served {
     whole: StoredPackument | undefined,
     private readonly loadWhole: () => StoredPackument,
   ) {
-    this.whole = whole && withoutTimes(whole);
+    this.whole = whole && held(whole);
   }
 
-  /** The whole form, less its publish times: a generate over 10,000 packages holds thousands of them */
-  private whole: Omit<StoredPackument, 'time'> | undefined;
+  private whole: Held | undefined;
 
   /**
    * Whether this run listed the versions or the publish times: a resolver or a report that compares versions,
@@ -164,8 +160,8 @@ class Served {
    */
   listed = false;
 
-  full(): Omit<StoredPackument, 'time'> {
-    this.whole ??= withoutTimes(this.loadWhole());
+  full(): Held {
+    this.whole ??= held(this.loadWhole());
     return this.whole;
   }
 
@@ -177,15 +173,15 @@ class Served {
   /** Whether the version is published, without decoding its record. */
   publishes(version: string): boolean {
     if (this.infos.has(version)) return this.infos.get(version) !== undefined;
-    return this.textOf(version) !== null;
+    return this.recordOf(version) !== null;
   }
 
   info(version: string): VersionInfo | undefined {
     if (this.infos.has(version)) return this.infos.get(version);
-    const text = this.textOf(version);
-    this.reads.set(version, text);
+    const ref = this.recordOf(version);
+    this.reads.set(version, ref);
     // versions that share a record share one decoded object: less memory, and callers may memoise by identity
-    const info = text === null ? undefined : getOrMake(this.byRecord, text, () => decodeRecord(text));
+    const info = ref === null ? undefined : getOrMake(this.byRecord, ref, () => this.decode(ref));
     this.infos.set(version, info);
     return info;
   }
@@ -193,16 +189,26 @@ class Served {
   /** A version's record decoded and not kept, unless this run holds it already (Packument.peek); recent peeks are shared. */
   peek(version: string): VersionInfo | undefined {
     if (this.infos.has(version)) return this.infos.get(version);
-    const text = this.textOf(version);
-    return text === null ? undefined : (this.byRecord.get(text) ?? decodePeeked(text));
+    const ref = this.recordOf(version);
+    if (ref === null) return undefined;
+    return this.byRecord.get(ref) ?? decodePeeked(typeof ref === 'number' ? this.serial * RECORDS_PER_SERIAL + ref : ref, () => this.decode(ref));
   }
 
-  /** A version's record text: from the pack when it holds the version, else from the whole form; null if unpublished. */
-  private textOf(version: string): string | null {
+  private decode(ref: string | number): VersionInfo {
+    return typeof ref === 'string' ? decodeRecordText(ref) : decodeRecordAt(this.whole!, ref);
+  }
+
+  /** Where a version's record is: in the pack when it holds the version, else in the whole form. */
+  private recordOf(version: string): RecordRef {
     if (this.packed && Object.hasOwn(this.packed, version)) return this.packed[version]!;
     const s = this.full();
     const at = positionOf(s, version);
-    return at < 0 ? null : s.records[s.recordOf[at]!]!;
+    return at < 0 ? null : s.recordOf[at]!;
+  }
+
+  /** A record's JSON text, as the pack keeps it. */
+  private textOf(ref: RecordRef): string | null {
+    return typeof ref === 'number' ? recordText(this.decode(ref)) : ref;
   }
 
   toPackument(): Packument {
@@ -237,7 +243,7 @@ class Served {
   /** What the next pack keeps: the versions this run read. */
   packEntry(): PackEntry {
     const read: PackEntry['read'] = {};
-    for (const [v, text] of [...this.reads].sort(([a], [b]) => codePointCompare(a, b))) read[v] = text;
+    for (const [v, ref] of [...this.reads].sort(([a], [b]) => codePointCompare(a, b))) read[v] = this.textOf(ref);
     return { name: this.name, distTags: this.distTags, read, ...(this.repository ? { repository: this.repository } : {}) };
   }
 }

@@ -3,7 +3,7 @@ import type { Packument, VersionInfo } from './types.js';
 type Json = Record<string, unknown>;
 
 /** Bump when the slim form changes, so old cache entries are not read. */
-export const SLIM_FORMAT = 9;
+export const SLIM_FORMAT = 10;
 
 function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
