@@ -37,7 +37,7 @@ export interface StoredPackument extends EncodedRecords {
 }
 
 /** The position of a version in a stored form's `versions`, or -1. */
-function positionOf(s: Pick<StoredPackument, 'versions' | 'byText'>, version: string): number {
+function positionOf(s: { versions: readonly string[]; byText: ArrayLike<number> }, version: string): number {
   const at = s.byText[lowerBound(s.byText.length, (i) => codePointCompare(s.versions[s.byText[i]!]!, version) < 0)];
   return at !== undefined && s.versions[at] === version ? at : -1;
 }
@@ -66,14 +66,15 @@ function toStored(p: Packument): StoredPackument {
 /** What a run holds of a whole slim form: all of it but its publish times (a generate over 10,000 packages holds thousands). */
 interface Held extends EncodedRecords {
   versions: string[];
-  recordOf: number[];
-  byText: number[];
+  recordOf: Uint32Array;
+  byText: Uint32Array;
 }
 
-/** A whole slim form as a run holds it: its codes in typed arrays, half the memory of arrays of numbers. */
+/** A whole slim form as a run holds it: its numbers in typed arrays, half the memory of arrays of numbers. */
 function held(whole: StoredPackument): Held {
-  const { versions, recordOf, byText, strings } = whole;
-  return { versions, recordOf, byText, strings, codes: Uint32Array.from(whole.codes), starts: Uint32Array.from(whole.starts) };
+  const { versions, strings } = whole;
+  const u32 = (a: readonly number[]) => Uint32Array.from(a);
+  return { versions, strings, recordOf: u32(whole.recordOf), byText: u32(whole.byText), codes: u32(whole.codes), starts: u32(whole.starts) };
 }
 
 /** What a workspace's pack keeps of one packument: what its last run read of it. */

@@ -345,7 +345,7 @@ export class Solver {
   /** {pkg in S, not dep in R} for each dependency, S widened over adjacent versions with the same dependency. */
   private dependencyIncompatibilities(pkg: string, version: string, deps: Dependency[]): Incompatibility[] {
     const u = this.universe(pkg);
-    const at = u.index.get(version)!;
+    const at = u.indexOf(version)!;
     const same = (i: number, d: Dependency): boolean => {
       const v = u.versions[i]!;
       // the provider can tell from the neighbour's own metadata, without resolving the rest of its dependencies

@@ -1,3 +1,5 @@
+import { codePointCompare } from '../util/compare.js';
+import { lowerBound } from '../util/lower-bound.js';
 import { getOrMake } from '../util/memo-map.js';
 
 /**
@@ -6,7 +8,11 @@ import { getOrMake } from '../util/memo-map.js';
  * intersection, complement and subset are plain bit operations.
  */
 export class Universe {
-  readonly index: ReadonlyMap<string, number>;
+  /**
+   * The positions of the versions in the code-point order of their texts, where a version is found by binary
+   * search: a Map per version list cost 12 MB over a 10,000-package closure, this costs four bytes a version.
+   */
+  private readonly byText: Uint32Array;
   /** the "not selected" bit */
   readonly none: bigint;
   /** every version, not selected included */
@@ -19,17 +25,24 @@ export class Universe {
     readonly versions: readonly string[],
   ) {
     // slots of one name share their version list: one index serves them all
-    this.index = getOrMake(indexes, versions, () => new Map(versions.map((v, i) => [v, i])));
+    this.byText = getOrMake(indexes, versions, () => Uint32Array.from(versions.keys()).sort((a, b) => codePointCompare(versions[a]!, versions[b]!)));
     this.none = 1n << BigInt(versions.length);
     this.full = (this.none << 1n) - 1n;
     this.all = this.none - 1n;
+  }
+
+  /** The position of a version in `versions`, or undefined when the package has no such version. */
+  indexOf(version: string): number | undefined {
+    const { byText, versions } = this;
+    const at = byText[lowerBound(byText.length, (i) => codePointCompare(versions[byText[i]!]!, version) < 0)];
+    return at !== undefined && versions[at] === version ? at : undefined;
   }
 
   /** The positive set of the given versions (unknown ones ignored). */
   of(versions: Iterable<string>): bigint {
     let bits = 0n;
     for (const v of versions) {
-      const i = this.index.get(v);
+      const i = this.indexOf(v);
       if (i !== undefined) bits |= 1n << BigInt(i);
     }
     return bits;
@@ -63,7 +76,7 @@ export class Universe {
   }
 }
 
-const indexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+const indexes = new WeakMap<readonly string[], Uint32Array>();
 const listBits = new WeakMap<readonly string[], WeakMap<readonly string[], bigint>>();
 
 /** Set bits of each hexadecimal digit, indexed by its character code. */
