@@ -2,9 +2,9 @@ import type { VersionInfo } from './types.js';
 
 /**
  * Version records as string ids instead of JSON texts, each package with a table of the strings its records use.
- * A resolver over 10,000 packages holds the records of every version of every package it looks at, 290,000 texts
- * of 94 MB, and most of their bytes are names and ranges that repeat across a package's versions: each string is
- * kept once, and a record costs four bytes a string.
+ * A resolver over 10,000 packages holds the records of every version of every package it looks at: as texts they
+ * were 290,000 strings of 94 MB, most of their bytes names and ranges that repeat across a package's versions.
+ * Here each string is kept once, and a record costs four bytes a string.
  */
 export interface EncodedRecords {
   /** the strings the records use, each once */
@@ -22,8 +22,8 @@ const DEPRECATED = 1 << 5;
 const ENGINES = 1 << 6;
 
 /**
- * The JSON text of a record, as the slim forms on disk keep it: the fields it has, in one order, so that the same
- * record always has the same text (records are deduplicated by it, and the pack names them by it).
+ * The JSON text of a record: the fields it has, in one order, so that the same record always has the same text
+ * (a slim form's versions share a record by it, and the pack names records by it).
  */
 export function recordText(info: VersionInfo): string {
   const compact: Partial<VersionInfo> = {};
