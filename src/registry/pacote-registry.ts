@@ -83,7 +83,7 @@ export class PacoteRegistry implements Registry {
   }
 
   idle(): void {
-    if (this.pool) this.pool.stop();
+    this.pool?.stop();
   }
 
   async packument(name: string): Promise<Packument | null> {

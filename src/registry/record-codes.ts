@@ -21,11 +21,8 @@ const BUNDLED = 1 << 4;
 const DEPRECATED = 1 << 5;
 const ENGINES = 1 << 6;
 
-/**
- * The JSON text of a record: the fields it has, in one order, so that the same record always has the same text
- * (a slim form's versions share a record by it, and the pack names records by it).
- */
-export function recordText(info: VersionInfo): string {
+/** The fields a record has: its maps and lists that are not empty, and its strings. */
+function compactRecord(info: VersionInfo): Partial<VersionInfo> {
   const compact: Partial<VersionInfo> = {};
   if (Object.keys(info.dependencies).length) compact.dependencies = info.dependencies;
   if (Object.keys(info.optionalDependencies).length) compact.optionalDependencies = info.optionalDependencies;
@@ -34,10 +31,18 @@ export function recordText(info: VersionInfo): string {
   if (info.bundled) compact.bundled = info.bundled;
   if (info.deprecated !== undefined) compact.deprecated = info.deprecated;
   if (info.enginesNode !== undefined) compact.enginesNode = info.enginesNode;
-  return JSON.stringify(compact);
+  return compact;
 }
 
-/** Encodes records, with the fields recordText writes of each. */
+/**
+ * The JSON text of a record: the fields it has, in one order, so that the same record always has the same text
+ * (a slim form's versions share a record by it, and the pack names records by it).
+ */
+export function recordText(info: VersionInfo): string {
+  return JSON.stringify(compactRecord(info));
+}
+
+/** Encodes records: the fields recordText writes of each, in its order. */
 export function encodeRecords(records: readonly VersionInfo[]): { strings: string[]; codes: number[]; starts: number[] } {
   const ids = new Map<string, number>();
   const strings: string[] = [];
@@ -57,23 +62,24 @@ export function encodeRecords(records: readonly VersionInfo[]): { strings: strin
     codes.push(keys.length);
     for (const k of keys) codes.push(id(k), id(m[k]!));
   };
-  for (const r of records) {
+  for (const record of records) {
+    const r = compactRecord(record);
     starts.push(codes.length);
     const at = codes.length;
     let mask = 0;
     codes.push(0);
     for (let bit = 0; bit < MAPS.length; bit++) {
       const m = r[MAPS[bit]!];
-      if (Object.keys(m).length === 0) continue;
+      if (m === undefined) continue;
       mask |= 1 << bit;
       pairs(m);
     }
-    if (r.peerOptional.length) {
+    if (r.peerOptional !== undefined) {
       mask |= PEER_OPTIONAL;
       codes.push(r.peerOptional.length);
       for (const n of r.peerOptional) codes.push(id(n));
     }
-    if (r.bundled) {
+    if (r.bundled !== undefined) {
       mask |= BUNDLED;
       pairs(r.bundled);
     }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
-import { lowerBound } from '../util/lower-bound.js';
 import { getOrMake } from '../util/memo-map.js';
+import { textOrder, textPosition } from '../util/text-order.js';
 import { decodeRecordAt, decodeRecordText, type EncodedRecords, encodeRecords, recordText } from './record-codes.js';
 import { SLIM_FORMAT, slimPackument } from './slim.js';
 import { type Packument, type VersionInfo, withPeek } from './types.js';
@@ -36,12 +36,6 @@ export interface StoredPackument extends EncodedRecords {
   repository?: string;
 }
 
-/** The position of a version in a stored form's `versions`, or -1. */
-function positionOf(s: { versions: readonly string[]; byText: ArrayLike<number> }, version: string): number {
-  const at = s.byText[lowerBound(s.byText.length, (i) => codePointCompare(s.versions[s.byText[i]!]!, version) < 0)];
-  return at !== undefined && s.versions[at] === version ? at : -1;
-}
-
 function toStored(p: Packument): StoredPackument {
   // versions with the same record text share one record
   const records: VersionInfo[] = [];
@@ -59,7 +53,7 @@ function toStored(p: Packument): StoredPackument {
     versions.push(v);
     recordOf.push(i);
   }
-  const byText = versions.map((_, i) => i).sort((a, b) => codePointCompare(versions[a]!, versions[b]!));
+  const byText = Array.from(textOrder(versions));
   return { name: p.name, distTags: p.distTags, time: JSON.stringify(p.time), ...encodeRecords(records), versions, recordOf, byText, ...(p.repository ? { repository: p.repository } : {}) };
 }
 
@@ -203,7 +197,7 @@ class Served {
   private recordOf(version: string): RecordRef {
     if (this.packed && Object.hasOwn(this.packed, version)) return this.packed[version]!;
     const s = this.full();
-    const at = positionOf(s, version);
+    const at = textPosition(s.versions, s.byText, version);
     return at < 0 ? null : s.recordOf[at]!;
   }
 
