@@ -14,6 +14,7 @@ import { groupBy } from '../util/group-by.js';
 import { lowerBound } from '../util/lower-bound.js';
 import { getOrMake } from '../util/memo-map.js';
 import type { Workspace } from '../workspace/members.js';
+import { type DependencyNotes, type Matcher, SlotDependency } from './slot-dependency.js';
 
 export const WORKSPACE = '$workspace';
 const MEMBER = 'member:';
@@ -48,6 +49,8 @@ export class NpmProvider implements DependencyProvider {
   private readonly nestedRanges = new Map<string, Set<string>>();
   /** the contexts: a nested package placed beside its dependent, with its peers placed for it (see contextOf) */
   private readonly contexts = new Map<string, Context>();
+  /** what a dependency reads its accepted versions with, when it first reads them */
+  private readonly matcher: Matcher = (slot, range) => this.versionsMatching(slot, range)!;
 
   constructor(
     private readonly workspace: Workspace,
@@ -147,12 +150,12 @@ export class NpmProvider implements DependencyProvider {
 
   dependencies(pkg: string, version: string): DependenciesResult {
     if (pkg === WORKSPACE) {
-      const deps: Dependency[] = [...this.members].map(([name, m]) => ({ pkg: `${MEMBER}${name}`, versions: [m.version], range: m.version, verb: 'includes' }));
+      const deps: Dependency[] = [...this.members].map(([name, m]) => new SlotDependency(`${MEMBER}${name}`, m.version, [m.version], { verb: 'includes' }));
       for (const [name, version] of this.force) {
         const slot = this.slotFor(name, version, true);
         const versions = this.versionsMatching(slot, version);
         if (versions === undefined) return { missing: [name] };
-        deps.push({ pkg: slot, versions, range: version, verb: 'is asked to take' });
+        deps.push(new SlotDependency(slot, version, versions, { verb: 'is asked to take' }));
         // a forced nested version's peers are placed as for a dependent that requires nothing else
         const context = slot.includes('#') ? this.contextOf(new Map(), name, slot, version) : undefined;
         if (context) deps.push(context);
@@ -212,7 +215,7 @@ export class NpmProvider implements DependencyProvider {
     const v = parsedVersion(version)!;
     const out: Dependency[] = [];
     const rule = (pkg: string, allowed: string[], verb: string, label: string) => {
-      if (allowed.length < all.length) out.push({ pkg, range: label, versions: allowed, ifPresent: true, verb, source: `at\0${version}` });
+      if (allowed.length < all.length) out.push(new SlotDependency(pkg, label, allowed, { ifPresent: true, verb, source: `at\0${version}` }));
     };
     // the candidates are in semver order: those from `at` on are at least this version, those from `above` newer
     const at = firstNotBelow(parsed, v);
@@ -242,11 +245,11 @@ export class NpmProvider implements DependencyProvider {
     if (!ranges.some((r) => satisfies(version, r))) return undefined;
     const all = this.nameCandidates(name)!;
     const from = firstNotBelow(this.parsedCandidates(name, all), parsedVersion(version)!);
-    return { pkg: name, range: `>=${version}`, versions: all.slice(from), verb: 'lifts the members to' };
+    return new SlotDependency(name, `>=${version}`, all.slice(from), { verb: 'lifts the members to' });
   }
 
   /** Adds the dependency on `name` at `range` to `deps`, or `name` to `missing` when its metadata is not in yet. */
-  private addDependency(deps: Dependency[], missing: string[], name: string, range: string, sharedWanted: boolean, extra: Partial<Dependency>, label?: string): void {
+  private addDependency(deps: Dependency[], missing: string[], name: string, range: string, sharedWanted: boolean, notes: DependencyNotes, label?: string): void {
     const slot = this.slotFor(name, range, sharedWanted);
     if (this.nameCandidates(name) === undefined) {
       missing.push(name);
@@ -254,15 +257,7 @@ export class NpmProvider implements DependencyProvider {
     }
     if (slot.includes('#')) getOrMake(this.nestedRanges, name, () => new Set()).add(range);
     // the solver reads the accepted versions only of the version it decides, not of the neighbours it compares
-    const matching = () => this.versionsMatching(slot, range)!;
-    deps.push({
-      pkg: slot,
-      range: label ?? range,
-      get versions() {
-        return matching();
-      },
-      ...extra,
-    });
+    deps.push(new SlotDependency(slot, label ?? range, { matcher: this.matcher, range }, notes));
   }
 
   /** A registry request for a published dependency, or undefined (its metadata is then added to `missing`, or it is not the registry's). */
@@ -335,10 +330,10 @@ export class NpmProvider implements DependencyProvider {
     for (const r of requests) {
       const source = { verb: 'needs peer', source: r.source };
       const bound = bindings.get(r.name);
-      const inSlot = (slot: string, extra: Partial<Dependency>) => {
+      const inSlot = (slot: string, notes: DependencyNotes) => {
         const versions = this.versionsMatching(slot, r.range);
         if (versions === undefined) missing.push(r.name);
-        else deps.push({ pkg: slot, range: r.range, versions, ...extra });
+        else deps.push(new SlotDependency(slot, r.range, versions, notes));
       };
       // a singleVersion name the members do not require has its one slot
       const members = this.membersCopy.get(r.name) ?? (isSingleVersion(this.config, r.name) ? r.name : undefined);
@@ -372,7 +367,7 @@ export class NpmProvider implements DependencyProvider {
     const out: Dependency[] = [];
     for (const [b, { slot, range }] of own) {
       const context = this.contextOf(slots, b, slot, range);
-      if (context) out.push(sourceFor ? { ...context, source: sourceFor(b) } : context);
+      if (context) out.push(sourceFor ? context.withSource(sourceFor(b)) : context);
     }
     return out;
   }
@@ -402,7 +397,7 @@ export class NpmProvider implements DependencyProvider {
    * Dependents that give the same slots share a context. Undefined when no version of B in the range declares a peer,
    * or when B's slot is shared and the dependent binds none of them.
    */
-  private contextOf(slots: ReadonlyMap<string, string>, b: string, slot: string, range: string): Dependency | undefined {
+  private contextOf(slots: ReadonlyMap<string, string>, b: string, slot: string, range: string): SlotDependency | undefined {
     const peers = this.peerNamesOf(b, range);
     if (peers.size === 0) return undefined;
     const bound = [...peers].filter((c) => c !== b && slots.get(c)?.includes('#')).sort(codePointCompare);
@@ -412,7 +407,7 @@ export class NpmProvider implements DependencyProvider {
     const bindings = new Map(bound.map((c) => [c, slots.get(c)!]));
     const key = `${slot}#seen:${[...bindings].map(([c, s]) => `${c}=${s}`).join(',')}`;
     if (!this.contexts.has(key)) this.contexts.set(key, { slot, bindings });
-    return { pkg: key, range, versions: this.versionsMatching(slot, range)! };
+    return new SlotDependency(key, range, this.versionsMatching(slot, range)!);
   }
 
   /** The names the versions of `name` in `range` declare as peers (their records are read once per range). */
@@ -428,7 +423,7 @@ export class NpmProvider implements DependencyProvider {
   /** A context at a version: B's slot at that version, and B's peers placed for the dependent (placePeers). */
   private contextDependencies(name: string, context: Context, version: string, info: VersionInfo): DependenciesResult {
     // a dependency of this version alone: the solver's widening asks no neighbour for it
-    const deps: Dependency[] = [{ pkg: context.slot, range: version, versions: this.versionsMatching(context.slot, version)!, verb: 'is seen by its dependent as', source: `at\0${version}` }];
+    const deps: Dependency[] = [new SlotDependency(context.slot, version, this.versionsMatching(context.slot, version)!, { verb: 'is seen by its dependent as', source: `at\0${version}` })];
     const published = this.publishedDependencies(name, info);
     if ('missing' in published) return published;
     const missing: string[] = [];

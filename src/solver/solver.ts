@@ -50,8 +50,6 @@ export class Solver {
   /** decisions by the provider's group (npm: a name's slots), for `choose` */
   private readonly grouped = new Map<string, Map<string, string>>();
   private readonly pending = new DecisionQueue();
-  private readonly depCache = new Map<string, ReturnType<DependencyProvider['dependencies']>>();
-  private readonly depsByPkg = new WeakMap<object, Map<string, Dependency[]>>();
   /** version list → dependency → the version it was read at → the adjacent versions that declare it alike */
   private readonly spans = new WeakMap<readonly string[], WeakMap<Dependency, Map<number, bigint>>>();
   private level = 0;
@@ -330,41 +328,33 @@ export class Solver {
     return pkg;
   }
 
+  /**
+   * The provider's answer, not kept: a decision reads it once, and the provider keeps what it derives from the
+   * metadata. Kept per version, the answers held a sixth of a 10,000-package solve's memory.
+   */
   private dependenciesOf(pkg: string, version: string): { deps: Dependency[] } | { unavailable: string } {
-    const key = `${pkg}\0${version}`;
-    let r = this.depCache.get(key);
-    if (!r) {
-      r = this.provider.dependencies(pkg, version);
-      // what needs metadata is asked again once it is there
-      if ('missing' in r) throw new NeedMetadata(r.missing);
-      this.depCache.set(key, r);
-    }
-    return r as { deps: Dependency[] } | { unavailable: string };
+    const r = this.provider.dependencies(pkg, version);
+    // what needs metadata is asked again once it is there
+    if ('missing' in r) throw new NeedMetadata(r.missing);
+    return r;
   }
 
   /** {pkg in S, not dep in R} for each dependency, S widened over adjacent versions with the same dependency. */
   private dependencyIncompatibilities(pkg: string, version: string, deps: Dependency[]): Incompatibility[] {
     const u = this.universe(pkg);
     const at = u.indexOf(version)!;
+    // the neighbours' dependencies by package, read once for all of this version's dependencies: widening is
+    // linear in the versions it spans
+    const neighbours = new Map<number, Map<string, Dependency[]> | undefined>();
     const same = (i: number, d: Dependency): boolean => {
       const v = u.versions[i]!;
       // the provider can tell from the neighbour's own metadata, without resolving the rest of its dependencies
       if (d.source !== undefined && this.provider.declares) return this.provider.declares(pkg, v, d.source);
-      const key = `${pkg}\0${v}`;
-      let r = this.depCache.get(key);
-      if (!r) {
-        r = this.provider.dependencies(pkg, v);
-        if ('missing' in r) return false;
-        this.depCache.set(key, r);
-      }
-      if (!('deps' in r)) return false;
-      // a neighbour's dependencies by package, so that widening is linear in the versions it spans
-      let byPkg = this.depsByPkg.get(r);
-      if (!byPkg) {
-        byPkg = groupBy(r.deps, (x) => x.pkg);
-        this.depsByPkg.set(r, byPkg);
-      }
-      return (byPkg.get(d.pkg) ?? []).some((x) => x.range === d.range && !!x.ifPresent === !!d.ifPresent && samePlace(x, d) && x.verb === d.verb);
+      const byPkg = getOrMake(neighbours, i, () => {
+        const r = this.provider.dependencies(pkg, v);
+        return 'deps' in r ? groupBy(r.deps, (x) => x.pkg) : undefined;
+      });
+      return (byPkg?.get(d.pkg) ?? []).some((x) => x.range === d.range && !!x.ifPresent === !!d.ifPresent && samePlace(x, d) && x.verb === d.verb);
     };
     // packages with one version list (npm: the slots of a name) share their dependencies' spans
     const spans = getOrMake(this.spans, u.versions, () => new WeakMap<Dependency, Map<number, bigint>>());
