@@ -20,7 +20,7 @@ let nextId = 0;
 
 /**
  * Builds an incompatibility: terms on the same package are intersected, and terms that allow every
- * outcome are dropped (they are always satisfied).
+ * outcome are dropped (they are always satisfied). Its terms are the universes' own (Universe.term).
  */
 export function makeIncompatibility(terms: Term[], cause: Cause, universes: ReadonlyMap<string, Universe>): Incompatibility {
   const merged = new Map<string, bigint>();
@@ -29,6 +29,9 @@ export function makeIncompatibility(terms: Term[], cause: Cause, universes: Read
     merged.set(t.pkg, (merged.get(t.pkg) ?? u.full) & t.bits);
   }
   const out: Term[] = [];
-  for (const [pkg, bits] of merged) if (bits !== universes.get(pkg)!.full) out.push({ pkg, bits });
+  for (const [pkg, bits] of merged) {
+    const u = universes.get(pkg)!;
+    if (bits !== u.full) out.push(u.term(bits));
+  }
   return { id: nextId++, terms: out, cause };
 }

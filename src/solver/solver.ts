@@ -1,4 +1,5 @@
 import { ResolverLimitError } from '../errors.js';
+import { codePointCompare } from '../util/compare.js';
 import { groupBy } from '../util/group-by.js';
 import { getOrMake } from '../util/memo-map.js';
 import { DecisionQueue } from './decision-queue.js';
@@ -41,7 +42,8 @@ const MAX_STEPS = 2_000_000;
 export class Solver {
   private readonly universes = new Map<string, Universe>();
   private readonly incompatibilities = new Map<string, Incompatibility[]>();
-  private readonly known = new Set<string>();
+  /** the dependency incompatibilities added, by their terms (Universe.term): {S, T} is there when known.get(S) holds T */
+  private readonly known = new Map<Term, Set<Term>>();
   private readonly assignments: Assignment[] = [];
   /** each package's assignments, oldest first: what a backjump restores and a satisfier search walks */
   private readonly assignmentsOf = new Map<string, Assignment[]>();
@@ -120,12 +122,13 @@ export class Solver {
     return this.accumulated.get(pkg) ?? this.universe(pkg).full;
   }
 
-  private assign(fields: Omit<Assignment, 'index' | 'after'>): void {
-    const bits = this.term(fields.pkg) & fields.bits;
-    const a: Assignment = { ...fields, index: this.assignments.length, after: bits };
+  private assign(pkg: string, bits: bigint, decision: boolean, cause?: Incompatibility): void {
+    const after = this.term(pkg) & bits;
+    // every field written, in one order: built by spreading, each assignment took a hidden class of its own
+    const a: Assignment = { pkg, bits, decision, level: this.level, cause, index: this.assignments.length, after };
     this.assignments.push(a);
     getOrMake(this.assignmentsOf, a.pkg, () => []).push(a);
-    this.accumulated.set(a.pkg, bits);
+    this.accumulated.set(a.pkg, after);
     if (a.decision) {
       const version = this.universe(a.pkg).newest(a.bits)!;
       this.decisions.set(a.pkg, version);
@@ -133,7 +136,7 @@ export class Solver {
       if (group !== undefined) {
         getOrMake(this.grouped, group, () => new Map<string, string>()).set(a.pkg, version);
       }
-    } else this.enqueue(a.pkg, bits);
+    } else this.enqueue(a.pkg, after);
   }
 
   /** A package whose term is positive and undecided may be decided next. */
@@ -181,7 +184,7 @@ export class Solver {
 
   private derive(term: Term, cause: Incompatibility): void {
     this.stats.propagations++;
-    this.assign({ pkg: term.pkg, bits: negate(term, this.universe(term.pkg)).bits, decision: false, level: this.level, cause });
+    this.assign(term.pkg, negate(term, this.universe(term.pkg)).bits, false, cause);
   }
 
   private relation(inc: Incompatibility): { kind: 'satisfied' } | { kind: 'contradicted' } | { kind: 'almost'; term: Term } | { kind: 'inconclusive' } {
@@ -314,8 +317,7 @@ export class Solver {
       return pkg;
     }
     for (const inc of this.dependencyIncompatibilities(pkg, version, deps.deps)) {
-      if (this.known.has(incKey(inc))) continue;
-      this.known.add(incKey(inc));
+      if (!this.firstSeen(inc)) continue;
       this.addIncompatibility(inc);
       // would deciding `version` satisfy this incompatibility right away?
       if (inc.terms.every((t) => (t.pkg === pkg ? (t.bits & u.of([version])) !== 0n : satisfiesTerm(this.term(t.pkg), t.bits, this.universe(t.pkg))))) conflict = true;
@@ -323,7 +325,7 @@ export class Solver {
     if (!conflict) {
       this.level++;
       this.stats.decisions++;
-      this.assign({ pkg, bits: u.of([version]), decision: true, level: this.level });
+      this.assign(pkg, u.of([version]), true);
     }
     return pkg;
   }
@@ -332,6 +334,17 @@ export class Solver {
    * The provider's answer, not kept: a decision reads it once, and the provider keeps what it derives from the
    * metadata. Kept per version, the answers held a sixth of a 10,000-package solve's memory.
    */
+  /** Records a dependency incompatibility; false when one with the same terms was added before. */
+  private firstSeen(inc: Incompatibility): boolean {
+    // its terms in the order of their packages' names; one term stands for a pair of itself
+    const [a, b = a] = inc.terms.length === 2 && codePointCompare(inc.terms[1]!.pkg, inc.terms[0]!.pkg) < 0 ? [inc.terms[1]!, inc.terms[0]!] : inc.terms;
+    if (a === undefined || b === undefined) return true;
+    const seen = getOrMake(this.known, a, () => new Set<Term>());
+    if (seen.has(b)) return false;
+    seen.add(b);
+    return true;
+  }
+
   private dependenciesOf(pkg: string, version: string): { deps: Dependency[] } | { unavailable: string } {
     const r = this.provider.dependencies(pkg, version);
     // what needs metadata is asked again once it is there
@@ -395,12 +408,5 @@ function samePlace(a: Dependency, b: Dependency): boolean {
   const p = a.position;
   const q = b.position;
   return (p === q || (!!p && !!q && p.file === q.file && p.line === q.line && p.col === q.col)) && (a.via ?? []).join('>') === (b.via ?? []).join('>');
-}
-
-function incKey(inc: Incompatibility): string {
-  return inc.terms
-    .map((t) => `${t.pkg}=${t.bits.toString(36)}`)
-    .sort()
-    .join('|');
 }
 
