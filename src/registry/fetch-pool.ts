@@ -45,6 +45,26 @@ declare const CONSTRAIN_BUNDLE_FETCH_WORKER: string | undefined;
 /** The worker's module beside this one: the compiled dist/registry/fetch-worker.js, or the bundle's own. */
 const WORKER_FILE = new URL(typeof CONSTRAIN_BUNDLE_FETCH_WORKER === 'string' ? CONSTRAIN_BUNDLE_FETCH_WORKER : './fetch-worker.js', import.meta.url);
 
+/**
+ * Each worker's heap is bounded: a worker parses whole documents (typescript's is 10.5 MB), and left to grow its
+ * heap, each held 90 to 165 MB beside the resolver's. A document too big for the bound ends its worker with
+ * ERR_WORKER_OUT_OF_MEMORY, and is fetched again in the caller's thread (WorkerLost).
+ */
+export const WORKER_HEAP: WorkerHeap = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
+/** A bound on a worker's heap, in node's resourceLimits terms. */
+export interface WorkerHeap {
+  maxOldGenerationSizeMb: number;
+  maxYoungGenerationSizeMb: number;
+}
+
+/** A fetch whose worker ended before answering: the caller fetches it itself (PacoteRegistry). */
+export class WorkerLost extends Error {
+  constructor(readonly reason: Error) {
+    super(`a fetch worker ended: ${reason.message}`);
+  }
+}
+
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
@@ -68,10 +88,11 @@ export class FetchPool {
   private constructor(
     private readonly size: number,
     private readonly data: PoolSettings,
+    private readonly heap: WorkerHeap,
   ) {}
 
   private start(): Slot {
-    const worker = new Worker(WORKER_FILE, { workerData: this.data });
+    const worker = new Worker(WORKER_FILE, { workerData: this.data, resourceLimits: { ...this.heap } });
     const slot: Slot = { worker, pending: new Map<number, Pending>() };
     worker.on('message', (reply: FetchReply) => {
       const p = slot.pending.get(reply.id);
@@ -83,10 +104,11 @@ export class FetchPool {
       if (posted === undefined) p.reject(Object.assign(new Error(reply.failure.message), reply.failure));
       else p.resolve(posted.integrity === undefined ? posted : { integrity: posted.integrity, text: posted.text, stored: JSON.parse(posted.text) as StoredPackument });
     });
-    worker.on('error', (err) => {
-      for (const p of slot.pending.values()) p.reject(err);
+    worker.on('error', (err: Error & { code?: string }) => {
+      for (const p of slot.pending.values()) p.reject(new WorkerLost(err));
       slot.pending.clear();
-      this.broken = true;
+      // a document too big for a worker's heap is the caller's to fetch; the other workers go on
+      if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY') this.broken = true;
       this.drop(slot);
     });
     this.workers.push(slot);
@@ -111,10 +133,10 @@ export class FetchPool {
    * A pool of one worker per core (at most four), or undefined where workers cannot help: one core, a build
    * without the worker's module (the sources run by the tests), or settings that cannot cross threads (an agent).
    */
-  static open(settings: NpmSettings, slimDir: string): FetchPool | undefined {
+  static open(settings: NpmSettings, slimDir: string, heap: WorkerHeap = WORKER_HEAP): FetchPool | undefined {
     const cores = availableParallelism();
     if (cores < 2 || settings.fetchOptions.agent !== undefined || !existsSync(fileURLToPath(WORKER_FILE))) return undefined;
-    return new FetchPool(Math.min(cores, 4), { settings, slimDir });
+    return new FetchPool(Math.min(cores, 4), { settings, slimDir }, heap);
   }
 
   /** Whether workers may fetch (after a worker failed, none are started again). */

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { type CacheEntry, readCacheEntry } from './cache-index.js';
-import { FetchPool } from './fetch-pool.js';
+import { FetchPool, type WorkerHeap, WorkerLost } from './fetch-pool.js';
 import { IndexStamps } from './index-stamps.js';
 import { type NpmSettings, registryFor } from './npmrc.js';
 import { type Fetched, type FetchMode, PacoteFetcher, packumentCacheKey } from './pacote-fetch.js';
@@ -21,6 +21,8 @@ export interface PacoteRegistryOptions {
   now?: () => number;
   /** the workspace root: its pack of slim forms is kept beside npm's cache (see SlimCache) */
   workspace?: string;
+  /** the bound on each fetch worker's heap (FetchPool's WORKER_HEAP), injectable for tests */
+  workerHeap?: WorkerHeap;
 }
 
 /** Freshness of a cached packument whose response set no max-age: 5 minutes. */
@@ -105,7 +107,10 @@ export class PacoteRegistry implements Registry {
     const mode = { offline: this.opts.offline === true, preferOffline: !online && this.opts.preferOffline === true, preferOnline: online };
     let fetched: Fetched;
     try {
-      fetched = await this.fetcher().fetch(name, mode);
+      fetched = await this.fetcher()
+        .fetch(name, mode)
+        // a worker that ended (out of memory on one document, or broken) leaves the fetch to this thread
+        .catch((err: unknown) => (err instanceof WorkerLost ? this.inProcessFetcher().fetch(name, mode) : Promise.reject(err)));
     } catch (err) {
       return this.failure(name, err as NodeJS.ErrnoException & { statusCode?: number });
     }
@@ -114,8 +119,12 @@ export class PacoteRegistry implements Registry {
 
   /** Workers for the misses when the machine and the build allow them (FetchPool), else pacote in this thread. */
   private fetcher(): { fetch(name: string, mode: FetchMode): Promise<Fetched> } {
-    if (this.pool === undefined) this.pool = FetchPool.open(this.opts.settings, this.slimDir) ?? null;
+    if (this.pool === undefined) this.pool = FetchPool.open(this.opts.settings, this.slimDir, this.opts.workerHeap) ?? null;
     if (this.pool?.usable) return this.pool;
+    return this.inProcessFetcher();
+  }
+
+  private inProcessFetcher(): PacoteFetcher {
     this.inProcess ??= new PacoteFetcher(this.opts.settings, this.slimDir);
     return this.inProcess;
   }

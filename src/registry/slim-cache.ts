@@ -6,6 +6,7 @@ import { RegistryError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { codePointCompare } from '../util/compare.js';
 import { getOrMake } from '../util/memo-map.js';
+import { type NarrowArray, narrowArray } from '../util/narrow-array.js';
 import { textOrder, textPosition } from '../util/text-order.js';
 import { decodeRecordAt, decodeRecordText, type EncodedRecords, encodeRecords, recordText } from './record-codes.js';
 import { SLIM_FORMAT, slimPackument } from './slim.js';
@@ -60,15 +61,14 @@ function toStored(p: Packument): StoredPackument {
 /** What a run holds of a whole slim form: all of it but its publish times (a generate over 10,000 packages holds thousands). */
 interface Held extends EncodedRecords {
   versions: string[];
-  recordOf: Uint32Array;
-  byText: Uint32Array;
+  recordOf: NarrowArray;
+  byText: NarrowArray;
 }
 
-/** A whole slim form as a run holds it: its numbers in typed arrays, half the memory of arrays of numbers. */
+/** A whole slim form as a run holds it: its numbers in the narrowest typed arrays that hold them. */
 function held(whole: StoredPackument): Held {
   const { versions, strings } = whole;
-  const u32 = (a: readonly number[]) => Uint32Array.from(a);
-  return { versions, strings, recordOf: u32(whole.recordOf), byText: u32(whole.byText), codes: u32(whole.codes), starts: u32(whole.starts) };
+  return { versions, strings, recordOf: narrowArray(whole.recordOf), byText: narrowArray(whole.byText), codes: narrowArray(whole.codes), starts: narrowArray(whole.starts) };
 }
 
 /** What a workspace's pack keeps of one packument: what its last run read of it. */

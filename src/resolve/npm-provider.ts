@@ -555,7 +555,8 @@ function contextSource(ownSpecs: readonly string[], edge: string): string {
 
 /** What a published dependency is derived from, for `declares`: a version that declares the same has the same dependency. */
 function sourceOf(type: PublishedDependency['type'], name: string, spec: string, optionalPeer: boolean): string {
-  return `${type}\0${name}\0${spec}\0${optionalPeer ? 1 : 0}`;
+  // joined, not concatenated: one flat string, where a template left a tree of six (a fifth of the solve's strings)
+  return [type, name, spec, optionalPeer ? 1 : 0].join('\0');
 }
 
 /** NAME#RANGE → [NAME, RANGE]; package names never contain '#'. */

@@ -1,4 +1,5 @@
 import { getOrMake } from '../util/memo-map.js';
+import { type NarrowArray, narrowArray } from '../util/narrow-array.js';
 import { textOrder, textPosition } from '../util/text-order.js';
 import type { Term } from './term.js';
 
@@ -9,7 +10,7 @@ import type { Term } from './term.js';
  */
 export class Universe {
   /** the versions' textOrder, where a version is found: a Map per version list held 12 MB over 10,000 packages */
-  private readonly byText: Uint32Array;
+  private readonly byText: NarrowArray;
   /** the "not selected" bit */
   readonly none: bigint;
   /** every version, not selected included */
@@ -22,7 +23,7 @@ export class Universe {
     readonly versions: readonly string[],
   ) {
     // slots of one name share their version list: one index serves them all
-    this.byText = getOrMake(indexes, versions, () => textOrder(versions));
+    this.byText = getOrMake(indexes, versions, () => narrowArray(textOrder(versions)));
     this.none = 1n << BigInt(versions.length);
     this.full = (this.none << 1n) - 1n;
     this.all = this.none - 1n;
@@ -89,7 +90,7 @@ export class Universe {
   }
 }
 
-const indexes = new WeakMap<readonly string[], Uint32Array>();
+const indexes = new WeakMap<readonly string[], NarrowArray>();
 const listBits = new WeakMap<readonly string[], WeakMap<readonly string[], bigint>>();
 
 /** Set bits of each hexadecimal digit, indexed by its character code. */

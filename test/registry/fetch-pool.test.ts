@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // the built modules: the fetch workers run compiled JavaScript (npm test builds before it runs vitest)
-import { FetchPool } from '../../dist/registry/fetch-pool.js';
+import { FetchPool, WorkerLost } from '../../dist/registry/fetch-pool.js';
 import { PacoteRegistry as BuiltRegistry } from '../../dist/registry/pacote-registry.js';
 import { FetchPool as SourcePool } from '../../src/registry/fetch-pool.js';
 import { loadNpmSettings } from '../../src/registry/npmrc.js';
@@ -23,6 +23,8 @@ beforeAll(async () => {
   registry = await startRegistry((_req, name) => {
     if (name === 'gone') return { status: 404, body: { error: 'not found' } };
     if (name === 'broken') return { status: 500, body: { error: 'boom' } };
+    // a document whose parse needs far more than the small heap below allows (about 25 MB of JSON)
+    if (name === 'huge') return { status: 200, body: { name, 'dist-tags': { latest: '1.0.0' }, versions: hugeVersions(), time: {} } };
     return { status: 200, body: { name, 'dist-tags': { latest: '1.0.0' }, versions: versions(name, name.length + 2), time: { '1.0.0': '2024-01-01T00:00:00.000Z' } } };
   });
 });
@@ -37,6 +39,17 @@ function settings() {
     npm_config_fetch_retries: '0',
   });
 }
+
+const hugeVersions = () =>
+  Object.fromEntries(
+    Array.from({ length: 20_000 }, (_, i) => [
+      `1.0.${i}`,
+      { name: 'huge', version: `1.0.${i}`, description: `release ${i} `.repeat(40), dependencies: Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`dep-${i}-${k}`, `^${k}.${i}.0`])) },
+    ]),
+  );
+
+/** A worker heap that loads pacote and parses small documents, and not `huge`. */
+const SMALL_HEAP = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
 
 const NAMES = ['a', 'bb', 'ccc', '@scope/dddd', 'eeeee', 'ffffff', 'ggggggg', 'hhhhhhhh'];
 
@@ -76,4 +89,23 @@ describe('fetch workers', () => {
     expect('stored' in third && third.stored).toEqual('stored' in first && first.stored);
     pool.stop();
   });
+
+  it('lose a worker to a document too big for its heap without failing the fetch: the caller fetches it, and the other workers go on', async () => {
+    const mode = { offline: false, preferOffline: false, preferOnline: false };
+    const pool = FetchPool.open(settings(), mkdtempSync(join(tmpdir(), 'constrain-pool-slim-')), SMALL_HEAP)!;
+    const lost = await pool.fetch('huge', mode).catch((err: unknown) => err);
+    expect(lost).toBeInstanceOf(WorkerLost);
+    expect((lost as WorkerLost).reason).toMatchObject({ code: 'ERR_WORKER_OUT_OF_MEMORY' });
+    expect(pool.usable).toBe(true);
+    const after = await pool.fetch('bb', mode);
+    expect('stored' in after && after.stored.versions).toHaveLength(4);
+    pool.stop();
+    // through the registry: the document is fetched in this thread, and is the one pacote gives here
+    const inWorkers = new BuiltRegistry({ settings: settings(), workerHeap: SMALL_HEAP });
+    const here = new PacoteRegistry({ settings: settings() });
+    const [fromWorkers, fromHere] = [await inWorkers.packument('huge'), await here.packument('huge')];
+    expect(Object.keys(fromWorkers!.versions)).toHaveLength(20_000);
+    expect(fromWorkers!.versions['1.0.19999']).toEqual(fromHere!.versions['1.0.19999']);
+    inWorkers.idle();
+  }, 60_000);
 });
