@@ -42,7 +42,7 @@ export class NpmProvider implements DependencyProvider {
   private readonly memberRangesByName = new Map<string, string[]>();
   private readonly sources = new Map<string, [PublishedDependency['type'], string, string, string]>();
   /** per (name, range): the names any matching version declares as peers */
-  private readonly peerNames = new Map<string, Set<string>>();
+  private readonly peerNames = new Map<string, ReadonlySet<string>>();
   /** per (name, range) of an optional dependency: whether it is installed (rule 3) */
   private readonly optionalInstalled = new Map<string, boolean>();
   /** per name: the ranges of its nested slots so far (see highestPinRules) */
@@ -411,12 +411,13 @@ export class NpmProvider implements DependencyProvider {
   }
 
   /** The names the versions of `name` in `range` declare as peers (their records are read once per range). */
-  private peerNamesOf(name: string, range: string): Set<string> {
+  private peerNamesOf(name: string, range: string): ReadonlySet<string> {
     return getOrMake(this.peerNames, `${name}\0${range}`, () => {
       const names = new Set<string>();
       const p = this.store.get(name);
       if (p) for (const v of this.versionsMatching(name, range) ?? []) for (const c of Object.keys(peekVersion(p, v)?.peerDependencies ?? {})) names.add(c);
-      return names;
+      // most ranges declare no peers: they share one empty set
+      return names.size === 0 ? NO_NAMES : names;
     });
   }
 
@@ -496,6 +497,8 @@ export class NpmProvider implements DependencyProvider {
     return splitSlot(pkg)[0];
   }
 }
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** The first index of `sorted` (ascending) whose version is not below `target`. */
 function firstNotBelow(sorted: readonly semver.SemVer[], target: semver.SemVer): number {
