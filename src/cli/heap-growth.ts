@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 export const HEAP_GROWING_PERCENT = 20;
 
 /** Applies HEAP_GROWING_PERCENT, unless node was started with a growth setting of its own. */
-export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv): void {
+export function limitHeapGrowth(execArgv: readonly string[] = process.execArgv, setFlags: (flags: string) => void = setFlagsFromString): void {
   if (execArgv.some((a) => a.startsWith('--heap-growing-percent') || a.startsWith('--heap_growing_percent'))) return;
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  setFlags(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
