@@ -10,8 +10,9 @@ export type Matcher = (slot: string, range: string) => readonly string[];
 /**
  * A dependency as the npm provider gives it to the solver. Every one has the same fields in the same order, so they
  * share one hidden class: object literals with a getter and spread notes took a hidden class and a dictionary of
- * their own each, about 500 bytes a dependency against 100, and 27 MB of a 10,000-package generate. The accepted versions are worked
- * out when first read (the solver reads them only of the version it decides, not of the neighbours it compares).
+ * their own each, about 500 bytes a dependency against 100, and 27 MB of a 10,000-package generate. The accepted
+ * versions are worked out when first read (the solver reads them only of the version it decides, not of the
+ * neighbours it compares).
  */
 export class SlotDependency implements Dependency {
   readonly position: SourcePosition | undefined;
