@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { Config, Hold } from '../config/types.js';
 import type { SourcePosition } from '../errors.js';
 import { type Packument, peekVersion } from '../registry/types.js';
+import { compactArray } from '../util/compact-array.js';
 import { versionsNewestFirst } from './semver-cache.js';
 import { enginesAdmit, exclusionFor } from './versions.js';
 
@@ -67,9 +68,11 @@ export function candidateVersions(p: Packument, filter: CandidateFilter): string
   }
   let list = byPackument.get(p);
   if (!list) {
-    list = versionsNewestFirst(p)
-      .filter((v) => filter(p.name, v, p) === undefined)
-      .reverse();
+    list = compactArray(
+      versionsNewestFirst(p)
+        .filter((v) => filter(p.name, v, p) === undefined)
+        .reverse(),
+    );
     byPackument.set(p, list);
   }
   return list;

@@ -9,6 +9,7 @@ import { highestVersion, isExactVersion, parsedRange, parsedVersion, satisfies }
 import type { MetadataStore } from '../registry/metadata-store.js';
 import { peekVersion, type VersionInfo } from '../registry/types.js';
 import type { DependenciesResult, Dependency, DependencyProvider } from '../solver/provider.js';
+import { compactArray } from '../util/compact-array.js';
 import { codePointCompare } from '../util/compare.js';
 import { groupBy } from '../util/group-by.js';
 import { lowerBound } from '../util/lower-bound.js';
@@ -138,6 +139,7 @@ export class NpmProvider implements DependencyProvider {
         const r = parsedRange(range);
         list = r ? all.filter((_, i) => r.test(parsed![i]!)) : [];
       }
+      list = compactArray(list);
       this.matching.set(key, list);
     }
     return list;
@@ -192,7 +194,7 @@ export class NpmProvider implements DependencyProvider {
         const missing: string[] = [];
         this.placePeers(published.peerRequests, new Map(), published.slots, peers, missing);
         if (missing.length > 0) return depsOrMissing(peers, missing);
-        published.peers = peers;
+        published.peers = compactArray(peers);
       }
       return { deps: [...published.deps, ...published.peers] };
     }
@@ -315,7 +317,7 @@ export class NpmProvider implements DependencyProvider {
     const slots = new Map([...ownPeers, ...[...own].map(([n, i]) => [n, i.slot] as const)]);
     if (missing.length === 0) deps.push(...this.contextsOf(own, slots, aliased ? undefined : (b) => contextSource(this.ownSpecs(name, info, b, own.get(b)!.range), sources.get(b)!)));
     if (missing.length > 0) return { missing: [...new Set(missing)].sort() };
-    const result: Published = { deps, peerRequests, slots };
+    const result: Published = { deps: compactArray(deps), peerRequests: compactArray(peerRequests), slots };
     this.byInfo.set(info, result);
     return result;
   }

@@ -1,4 +1,5 @@
 import type { SourcePosition } from '../errors.js';
+import { compactArray } from '../util/compact-array.js';
 import type { Term } from './term.js';
 import type { Universe } from './universe.js';
 
@@ -33,5 +34,5 @@ export function makeIncompatibility(terms: Term[], cause: Cause, universes: Read
     const u = universes.get(pkg)!;
     if (bits !== u.full) out.push(u.term(bits));
   }
-  return { id: nextId++, terms: out, cause };
+  return { id: nextId++, terms: compactArray(out), cause };
 }

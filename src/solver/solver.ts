@@ -1,4 +1,5 @@
 import { ResolverLimitError } from '../errors.js';
+import { appended } from '../util/compact-array.js';
 import { codePointCompare } from '../util/compare.js';
 import { groupBy } from '../util/group-by.js';
 import { getOrMake } from '../util/memo-map.js';
@@ -111,11 +112,7 @@ export class Solver {
   }
 
   private addIncompatibility(inc: Incompatibility): void {
-    for (const t of inc.terms) {
-      const list = this.incompatibilities.get(t.pkg) ?? [];
-      list.push(inc);
-      this.incompatibilities.set(t.pkg, list);
-    }
+    for (const t of inc.terms) this.incompatibilities.set(t.pkg, appended(this.incompatibilities.get(t.pkg), inc));
   }
 
   private term(pkg: string): bigint {
@@ -127,7 +124,7 @@ export class Solver {
     // every field written, in one order: built by spreading, each assignment took a hidden class of its own
     const a: Assignment = { pkg, bits, decision, level: this.level, cause, index: this.assignments.length, after };
     this.assignments.push(a);
-    getOrMake(this.assignmentsOf, a.pkg, () => []).push(a);
+    this.assignmentsOf.set(a.pkg, appended(this.assignmentsOf.get(a.pkg), a));
     this.accumulated.set(a.pkg, after);
     if (a.decision) {
       const version = this.universe(a.pkg).newest(a.bits)!;
