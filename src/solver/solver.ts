@@ -355,14 +355,15 @@ export class Solver {
     const at = u.indexOf(version)!;
     // the neighbours' dependencies by package, read once for all of this version's dependencies: widening is
     // linear in the versions it spans
-    const neighbours = new Map<number, Map<string, Dependency[]> | undefined>();
+    // (null: the neighbour has no dependencies to compare, unavailable or not in yet; kept so it is asked once)
+    const neighbours = new Map<number, Map<string, Dependency[]> | null>();
     const same = (i: number, d: Dependency): boolean => {
       const v = u.versions[i]!;
       // the provider can tell from the neighbour's own metadata, without resolving the rest of its dependencies
       if (d.source !== undefined && this.provider.declares) return this.provider.declares(pkg, v, d.source);
       const byPkg = getOrMake(neighbours, i, () => {
         const r = this.provider.dependencies(pkg, v);
-        return 'deps' in r ? groupBy(r.deps, (x) => x.pkg) : undefined;
+        return 'deps' in r ? groupBy(r.deps, (x) => x.pkg) : null;
       });
       return (byPkg?.get(d.pkg) ?? []).some((x) => x.range === d.range && !!x.ifPresent === !!d.ifPresent && samePlace(x, d) && x.verb === d.verb);
     };
