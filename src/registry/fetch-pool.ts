@@ -92,7 +92,7 @@ export class FetchPool {
   ) {}
 
   private start(): Slot {
-    const worker = new Worker(WORKER_FILE, { workerData: this.data, resourceLimits: { ...this.heap } });
+    const worker = new Worker(WORKER_FILE, { workerData: this.data, resourceLimits: this.heap });
     const slot: Slot = { worker, pending: new Map<number, Pending>() };
     worker.on('message', (reply: FetchReply) => {
       const p = slot.pending.get(reply.id);

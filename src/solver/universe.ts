@@ -57,12 +57,7 @@ export class Universe {
    */
   term(bits: bigint): Term {
     this.interned ??= new Map<bigint, Term>();
-    let t = this.interned.get(bits);
-    if (t === undefined) {
-      t = { pkg: this.pkg, bits };
-      this.interned.set(bits, t);
-    }
-    return t;
+    return getOrMake(this.interned, bits, () => ({ pkg: this.pkg, bits }));
   }
 
   private interned: Map<bigint, Term> | undefined;
