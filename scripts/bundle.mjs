@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// a streamed packument fetch sends pacote's headers, its version among them (src/registry/pacote-fetch.ts)
+const pacote = JSON.parse(readFileSync(new URL('../node_modules/pacote/package.json', import.meta.url), 'utf8'));
 
 // the fetch workers' module is a file of its own beside the bundle (a cold run fetches in worker threads); without
 // it, the single file fetches in its own thread
@@ -22,6 +24,7 @@ const common = {
   },
   define: {
     CONSTRAIN_BUNDLE_FETCH_WORKER: JSON.stringify('./fetch-worker.mjs'),
+    CONSTRAIN_PACOTE_VERSION: JSON.stringify(pacote.version),
     'process.env.CONSTRAIN_VERSION': JSON.stringify(version),
     // the config schema travels inside the single file too
     'process.env.CONSTRAIN_CONFIG_SCHEMA': JSON.stringify(readFileSync(new URL('../schema/config.schema.json', import.meta.url), 'utf8')),

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NpmSettings } from './npmrc.js';
+import { ValueTooLarge } from './packument-stream.js';
 import type { Fetched, FetchMode } from './pacote-fetch.js';
 import type { StoredPackument } from './slim-cache.js';
 import type { Packument } from './types.js';
@@ -46,11 +47,21 @@ declare const CONSTRAIN_BUNDLE_FETCH_WORKER: string | undefined;
 const WORKER_FILE = new URL(typeof CONSTRAIN_BUNDLE_FETCH_WORKER === 'string' ? CONSTRAIN_BUNDLE_FETCH_WORKER : './fetch-worker.js', import.meta.url);
 
 /**
- * Each worker's heap is bounded: a worker parses whole documents (typescript's is 10.5 MB), and left to grow its
- * heap, each held 90 to 165 MB beside the resolver's. A document too big for the bound ends its worker with
- * ERR_WORKER_OUT_OF_MEMORY, and is fetched again in the caller's thread (WorkerLost).
+ * Each worker's heap is bounded. A worker reads documents as they stream (PackumentStream), a version at a time,
+ * and needs some 20 MB; the bound keeps V8 from growing the heap past that (when workers parsed whole documents,
+ * each held 90 to 165 MB beside the resolver's). The small young generation is collected often, which lets go of
+ * the response's buffers sooner: each is memory the thread's malloc arena keeps for the rest of the run. A version
+ * too big for the bound ends its worker with ERR_WORKER_OUT_OF_MEMORY, and the packument is fetched again in the
+ * caller's thread (WorkerLost).
  */
-export const WORKER_HEAP: WorkerHeap = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+export const WORKER_HEAP: WorkerHeap = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
+
+/**
+ * The most bytes one value of a document (a version, the publish times) may hold to be parsed in a worker: a
+ * single string past the heap's bound would end the whole process, not the worker. A larger one (none of the
+ * 10,700 documents of the scale bench comes near) leaves its packument to the caller (WorkerLost).
+ */
+export const MAX_WORKER_VALUE = 4 * 1024 * 1024;
 
 /** A bound on a worker's heap, in node's resourceLimits terms. */
 export interface WorkerHeap {
@@ -58,7 +69,10 @@ export interface WorkerHeap {
   maxYoungGenerationSizeMb: number;
 }
 
-/** A fetch whose worker ended before answering: the caller fetches it itself (PacoteRegistry). */
+/**
+ * A fetch a worker could not do: it ended before answering, or the document holds a value too large for its heap
+ * (ValueTooLarge). The caller fetches it itself (PacoteRegistry).
+ */
 export class WorkerLost extends Error {
   constructor(readonly reason: Error) {
     super(`a fetch worker ended: ${reason.message}`);
@@ -101,7 +115,10 @@ export class FetchPool {
       // an idle worker never keeps the process alive, one with fetches in flight does
       if (slot.pending.size === 0) worker.unref();
       const { posted } = reply;
-      if (posted === undefined) p.reject(Object.assign(new Error(reply.failure.message), reply.failure));
+      if (posted === undefined) {
+        const failure = Object.assign(new Error(reply.failure.message), reply.failure);
+        p.reject(reply.failure.code === ValueTooLarge.code ? new WorkerLost(failure) : failure);
+      }
       else p.resolve(posted.integrity === undefined ? posted : { integrity: posted.integrity, text: posted.text, stored: JSON.parse(posted.text) as StoredPackument });
     });
     worker.on('error', (err: Error & { code?: string }) => {

@@ -1,11 +1,11 @@
 // A fetch worker (src/registry/fetch-pool.ts): fetches packuments through pacote and stores their slim forms,
 // so that parsing megabytes of JSON, hashing them into npm's cache and slimming them happen beside the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FetchReply, FetchRequest, PoolSettings } from './fetch-pool.js';
+import { type FetchReply, type FetchRequest, MAX_WORKER_VALUE, type PoolSettings } from './fetch-pool.js';
 import { PacoteFetcher } from './pacote-fetch.js';
 
 const { settings, slimDir } = workerData as PoolSettings;
-const fetcher = new PacoteFetcher(settings, slimDir);
+const fetcher = new PacoteFetcher(settings, slimDir, 'stream', MAX_WORKER_VALUE);
 const port = parentPort!;
 
 port.on('message', (req: FetchRequest) => {

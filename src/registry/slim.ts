@@ -5,7 +5,7 @@ type Json = Record<string, unknown>;
 /** Bump when the slim form changes, so old cache entries are not read. */
 export const SLIM_FORMAT = 10;
 
-function stringRecord(v: unknown): Record<string, string> {
+export function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (v && typeof v === 'object' && !Array.isArray(v)) {
     for (const [k, val] of Object.entries(v as Json)) if (typeof val === 'string') out[k] = val;
@@ -19,41 +19,60 @@ export function slimPackument(name: string, doc: Json): Packument {
   const rawVersions = (doc.versions ?? {}) as Record<string, Json>;
   for (const [version, v] of Object.entries(rawVersions)) {
     if (!v || typeof v !== 'object') continue;
-    const optionalDependencies = stringRecord(v.optionalDependencies);
-    const dependencies = stringRecord(v.dependencies);
-    // npm publishes optional dependencies in `dependencies` too; keep each name once.
-    for (const n of Object.keys(optionalDependencies)) delete dependencies[n];
-    // bundled dependencies ship inside the tarball: npm neither resolves nor installs them from the registry,
-    // and are kept apart for yarn, which does
-    const bundled: Record<string, string> = {};
-    for (const n of bundledNames(v, dependencies, optionalDependencies)) {
-      const spec = dependencies[n] ?? optionalDependencies[n];
-      if (spec !== undefined) bundled[n] = spec;
-      delete dependencies[n];
-      delete optionalDependencies[n];
-    }
-    const meta = (v.peerDependenciesMeta ?? {}) as Record<string, { optional?: unknown }>;
-    const info: VersionInfo = {
-      dependencies,
-      optionalDependencies,
-      peerDependencies: stringRecord(v.peerDependencies),
-      peerOptional: Object.keys(meta)
-        .filter((n) => meta[n]?.optional === true)
-        .sort(),
-    };
-    if (Object.keys(bundled).length) info.bundled = bundled;
-    if (typeof v.deprecated === 'string' && v.deprecated !== '') info.deprecated = v.deprecated;
-    const engines = v.engines as Json | undefined;
-    if (engines && typeof engines === 'object' && typeof engines.node === 'string') info.enginesNode = engines.node;
-    versions[version] = info;
+    versions[version] = slimVersion(v);
   }
-  const time = stringRecord(doc.time);
-  delete time.created;
-  delete time.modified;
   const distTags = stringRecord(doc['dist-tags']);
   const latest = distTags.latest ? rawVersions[distTags.latest] : undefined;
-  const repository = repositoryUrl(doc.repository) ?? repositoryUrl(latest && typeof latest === 'object' ? latest.repository : undefined);
-  return { name, versions, distTags, time, ...(repository ? { repository } : {}) };
+  return slimTopLevel(name, versions, { time: doc.time, distTags, repository: doc.repository, latestRepository: latest && typeof latest === 'object' ? latest.repository : undefined });
+}
+
+/** The document's own fields slimPackument reads, beside its versions. */
+export interface TopLevelFields {
+  time: unknown;
+  distTags: Record<string, string>;
+  repository: unknown;
+  /** the `repository` of the version dist-tags.latest names */
+  latestRepository: unknown;
+}
+
+/** The slim packument of slim versions and the document's own fields (slimPackument, and the streamed read). */
+export function slimTopLevel(name: string, versions: Record<string, VersionInfo>, top: TopLevelFields): Packument {
+  const time = stringRecord(top.time);
+  delete time.created;
+  delete time.modified;
+  const repository = repositoryUrl(top.repository) ?? repositoryUrl(top.latestRepository);
+  return { name, versions, distTags: top.distTags, time, ...(repository ? { repository } : {}) };
+}
+
+/** The fields of one published version (a `versions` member of the document) that constrain reads. */
+export function slimVersion(v: Json): VersionInfo {
+  const optionalDependencies = stringRecord(v.optionalDependencies);
+  const dependencies = stringRecord(v.dependencies);
+  // npm publishes optional dependencies in `dependencies` too; keep each name once.
+  for (const n of Object.keys(optionalDependencies)) delete dependencies[n];
+  // bundled dependencies ship inside the tarball: npm neither resolves nor installs them from the registry,
+  // and are kept apart for yarn, which does
+  const bundled: Record<string, string> = {};
+  for (const n of bundledNames(v, dependencies, optionalDependencies)) {
+    const spec = dependencies[n] ?? optionalDependencies[n];
+    if (spec !== undefined) bundled[n] = spec;
+    delete dependencies[n];
+    delete optionalDependencies[n];
+  }
+  const meta = (v.peerDependenciesMeta ?? {}) as Record<string, { optional?: unknown }>;
+  const info: VersionInfo = {
+    dependencies,
+    optionalDependencies,
+    peerDependencies: stringRecord(v.peerDependencies),
+    peerOptional: Object.keys(meta)
+      .filter((n) => meta[n]?.optional === true)
+      .sort(),
+  };
+  if (Object.keys(bundled).length) info.bundled = bundled;
+  if (typeof v.deprecated === 'string' && v.deprecated !== '') info.deprecated = v.deprecated;
+  const engines = v.engines as Json | undefined;
+  if (engines && typeof engines === 'object' && typeof engines.node === 'string') info.enginesNode = engines.node;
+  return info;
 }
 
 /** The names a published version bundles: `bundleDependencies` (or `bundledDependencies`), `true` meaning all. */

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // the built modules: the fetch workers run compiled JavaScript (npm test builds before it runs vitest)
 import { FetchPool, WorkerLost } from '../../dist/registry/fetch-pool.js';
 import { PacoteRegistry as BuiltRegistry } from '../../dist/registry/pacote-registry.js';
+import { readCacheEntry } from '../../src/registry/cache-index.js';
 import { FetchPool as SourcePool } from '../../src/registry/fetch-pool.js';
 import { loadNpmSettings } from '../../src/registry/npmrc.js';
+import { packumentCacheKey } from '../../src/registry/pacote-fetch.js';
 import { PacoteRegistry } from '../../src/registry/pacote-registry.js';
 import { startRegistry } from '../helpers/http-registry.js';
 
@@ -23,8 +25,10 @@ beforeAll(async () => {
   registry = await startRegistry((_req, name) => {
     if (name === 'gone') return { status: 404, body: { error: 'not found' } };
     if (name === 'broken') return { status: 500, body: { error: 'boom' } };
-    // a document whose parse needs far more than the small heap below allows (about 25 MB of JSON)
+    // a document whose slim form needs far more than the small heap below allows (20,000 versions, 25 MB of JSON)
     if (name === 'huge') return { status: 200, body: { name, 'dist-tags': { latest: '1.0.0' }, versions: hugeVersions(), time: {} } };
+    // a document with one value past MAX_WORKER_VALUE (a version with 24 MB of text)
+    if (name === 'long') return { status: 200, body: { name, 'dist-tags': { latest: '1.0.1' }, versions: longVersions(), time: {} } };
     return { status: 200, body: { name, 'dist-tags': { latest: '1.0.0' }, versions: versions(name, name.length + 2), time: { '1.0.0': '2024-01-01T00:00:00.000Z' } } };
   });
 });
@@ -48,8 +52,13 @@ const hugeVersions = () =>
     ]),
   );
 
-/** A worker heap that loads pacote and parses small documents, and not `huge`. */
-const SMALL_HEAP = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 };
+const longVersions = () => ({
+  '1.0.0': { name: 'huge', version: '1.0.0', dependencies: { a: '^1.0.0' } },
+  '1.0.1': { name: 'huge', version: '1.0.1', description: 'a long readme '.repeat(1_750_000), dependencies: { b: '^2.0.0' } },
+});
+
+/** A worker heap that loads npm's fetch and streams small documents, and not `huge`. */
+const SMALL_HEAP = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 };
 
 const NAMES = ['a', 'bb', 'ccc', '@scope/dddd', 'eeeee', 'ffffff', 'ggggggg', 'hhhhhhhh'];
 
@@ -73,6 +82,26 @@ describe('fetch workers', () => {
     const again = await Promise.all(NAMES.map((n) => inWorkers.packument(n)));
     expect(registry.requests.length).toBe(before);
     expect(JSON.parse(JSON.stringify(again))).toEqual(JSON.parse(JSON.stringify(fromHere.slice(0, -1))));
+  });
+
+  it("stream a document into npm's cache entry as pacote writes it: pacote reads it back offline, under the same integrity", async () => {
+    const streamedInto = settings();
+    const inWorkers = new BuiltRegistry({ settings: streamedInto });
+    const fromWorkers = await Promise.all(NAMES.map((n) => inWorkers.packument(n)));
+    inWorkers.idle();
+    // pacote in this thread, on the cache the workers filled, without the network: every entry is there, and read
+    // the same (a request pacote would not match, by its URL or its headers, would be ENOTCACHED here)
+    const before = registry.requests.length;
+    const offline = new PacoteRegistry({ settings: streamedInto, offline: true });
+    const fromCache = await Promise.all(NAMES.map((n) => offline.packument(n)));
+    expect(registry.requests.length).toBe(before);
+    expect(JSON.parse(JSON.stringify(fromCache))).toEqual(JSON.parse(JSON.stringify(fromWorkers)));
+    // and the document pacote writes is stored under the integrity the workers' entry names
+    const pacoteCache = settings();
+    await new PacoteRegistry({ settings: pacoteCache }).packument('@scope/dddd');
+    const entry = (s: typeof pacoteCache) => readCacheEntry(s.cacache, packumentCacheKey(s, '@scope/dddd'));
+    expect(entry(streamedInto)?.integrity).toMatch(/^sha512-/);
+    expect(entry(streamedInto)?.integrity).toBe(entry(pacoteCache)?.integrity);
   });
 
   it('stop their idle workers when told the fetching is done, and start again for a later round', async () => {
@@ -106,6 +135,24 @@ describe('fetch workers', () => {
     const [fromWorkers, fromHere] = [await inWorkers.packument('huge'), await here.packument('huge')];
     expect(Object.keys(fromWorkers!.versions)).toHaveLength(20_000);
     expect(fromWorkers!.versions['1.0.19999']).toEqual(fromHere!.versions['1.0.19999']);
+    inWorkers.idle();
+  }, 60_000);
+
+  it('leave a document with a value too large for a worker to parse to the caller, which fetches it whole', async () => {
+    const mode = { offline: false, preferOffline: false, preferOnline: false };
+    const pool = FetchPool.open(settings(), mkdtempSync(join(tmpdir(), 'constrain-pool-slim-')))!;
+    const lost = await pool.fetch('long', mode).catch((err: unknown) => err);
+    expect(lost).toBeInstanceOf(WorkerLost);
+    expect((lost as WorkerLost).reason).toMatchObject({ code: 'EVALUETOOLARGE' });
+    // the worker is not lost: it answers the next fetch
+    expect(pool.usable).toBe(true);
+    const after = await pool.fetch('bb', mode);
+    expect('stored' in after && after.stored.versions).toHaveLength(4);
+    pool.stop();
+    const inWorkers = new BuiltRegistry({ settings: settings() });
+    const [fromWorkers, fromHere] = [await inWorkers.packument('long'), await new PacoteRegistry({ settings: settings() }).packument('long')];
+    expect(Object.keys(fromWorkers!.versions)).toEqual(['1.0.0', '1.0.1']);
+    expect(fromWorkers).toEqual(fromHere);
     inWorkers.idle();
   }, 60_000);
 });
