@@ -20,6 +20,16 @@ describe('atomic writes', () => {
     expect(readdirSync(join(root, 'cache', 'ab'))).toEqual(['x.json']);
   });
 
+  it('a large cache file is written in slices, and no character is split where a slice ends (a surrogate pair across it)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'constrain-atomic-')), 'big.json');
+    // a pair at every place around the 32,768-character slice ends, multi-byte text between
+    for (const pad of [32_766, 32_767, 32_768]) {
+      const text = `${'a'.repeat(pad)}😀é${'中😀'.repeat(40_000)}😀`;
+      await writeFileAtomic(file, text, { durable: false });
+      expect(readFileSync(file, 'utf8')).toBe(text);
+    }
+  });
+
   it('a file users own keeps its mode', async () => {
     const root = mkdtempSync(join(tmpdir(), 'constrain-atomic-'));
     const file = join(root, 'constraints.yaml');
