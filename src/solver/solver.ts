@@ -43,8 +43,11 @@ const MAX_STEPS = 2_000_000;
 export class Solver {
   private readonly universes = new Map<string, Universe>();
   private readonly incompatibilities = new Map<string, Incompatibility[]>();
-  /** the dependency incompatibilities added, by their terms (Universe.term): {S, T} is there when known.get(S) holds T */
-  private readonly known = new Map<Term, Set<Term>>();
+  /**
+   * the dependency incompatibilities added, by their terms (Universe.term): {S, T} is there when known.get(S) is
+   * T or holds it. Most terms pair with one or two others: a term, then an array, costs a tenth of a Set each.
+   */
+  private readonly known = new Map<Term, Term | Term[]>();
   private readonly assignments: Assignment[] = [];
   /** each package's assignments, oldest first: what a backjump restores and a satisfier search walks */
   private readonly assignmentsOf = new Map<string, Assignment[]>();
@@ -336,9 +339,11 @@ export class Solver {
     // its terms in the order of their packages' names; one term stands for a pair of itself
     const [a, b = a] = inc.terms.length === 2 && codePointCompare(inc.terms[1]!.pkg, inc.terms[0]!.pkg) < 0 ? [inc.terms[1]!, inc.terms[0]!] : inc.terms;
     if (a === undefined || b === undefined) return true;
-    const seen = getOrMake(this.known, a, () => new Set<Term>());
-    if (seen.has(b)) return false;
-    seen.add(b);
+    const seen = this.known.get(a);
+    if (seen === undefined) this.known.set(a, b);
+    else if (seen === b || (Array.isArray(seen) && seen.includes(b))) return false;
+    else if (Array.isArray(seen)) seen.push(b);
+    else this.known.set(a, [seen, b]);
     return true;
   }
 
