@@ -18,6 +18,9 @@ export async function startRegistry(handler: Handler): Promise<{ url: string; re
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   });
+  // an idle keep-alive socket is not closed under a client that reuses it (node's 5 s default races a slow test run's
+  // next request on that socket, which then fails with ECONNRESET: fetches here are not retried)
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
