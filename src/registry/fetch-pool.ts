@@ -118,8 +118,7 @@ export class FetchPool {
       if (posted === undefined) {
         const failure = Object.assign(new Error(reply.failure.message), reply.failure);
         p.reject(reply.failure.code === ValueTooLarge.code ? new WorkerLost(failure) : failure);
-      }
-      else p.resolve(posted.integrity === undefined ? posted : { integrity: posted.integrity, text: posted.text, stored: JSON.parse(posted.text) as StoredPackument });
+      } else p.resolve(posted.integrity === undefined ? posted : { integrity: posted.integrity, text: posted.text, stored: JSON.parse(posted.text) as StoredPackument });
     });
     worker.on('error', (err: Error & { code?: string }) => {
       for (const p of slot.pending.values()) p.reject(new WorkerLost(err));

@@ -1,5 +1,6 @@
-// A fetch worker (src/registry/fetch-pool.ts): fetches packuments through pacote and stores their slim forms,
-// so that parsing megabytes of JSON, hashing them into npm's cache and slimming them happen beside the main thread.
+// A fetch worker (src/registry/fetch-pool.ts): fetches packuments with pacote's request, reads them as they stream
+// and stores their slim forms, so that reading megabytes of JSON, hashing them into npm's cache and slimming them
+// happen beside the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import { type FetchReply, type FetchRequest, MAX_WORKER_VALUE, type PoolSettings } from './fetch-pool.js';
 import { PacoteFetcher } from './pacote-fetch.js';

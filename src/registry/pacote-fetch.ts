@@ -22,9 +22,14 @@ export interface FetchMode {
  */
 export type Fetched = { integrity: string; stored: StoredPackument; text: string } | { integrity?: undefined; slim: Packument };
 
+/** Where pacote asks for a packument: the name's registry, and the name with a scope's slash escaped. */
+function packumentUrl(settings: NpmSettings, name: string): string {
+  return `${registryFor(settings, name)}${name.replace('/', '%2f')}`;
+}
+
 /** The key npm's cache files a packument's response under. */
 export function packumentCacheKey(settings: NpmSettings, name: string): string {
-  return `make-fetch-happen:request-cache:${registryFor(settings, name)}${name.replace('/', '%2f')}`;
+  return `make-fetch-happen:request-cache:${packumentUrl(settings, name)}`;
 }
 
 /** Defined by scripts/bundle.mjs in the single-file bundle, where pacote's package.json is not on disk. */
@@ -68,7 +73,7 @@ export class PacoteFetcher {
     // with the shared context's agent, the certificates stay out of every request's options (sharedContextAgent)
     const { ca: _certificates, ...rest } = settings.fetchOptions;
     const options = { ...(agent === undefined ? settings.fetchOptions : { ...rest, agent }), cache: settings.cacache, ...mode };
-    const slim = this.read === 'stream' ? await streamed(name, `${registry}${name.replace('/', '%2f')}`, options, this.maxValue) : await whole(name, options);
+    const slim = this.read === 'stream' ? await streamed(name, packumentUrl(settings, name), options, this.maxValue) : await whole(name, options);
     const info = readCacheEntry(settings.cacache, packumentCacheKey(settings, name));
     return info ? { integrity: info.integrity, ...(await storeSlim(this.slimDir, info.integrity, slim)) } : { slim };
   }
