@@ -35,6 +35,11 @@ interface Members {
   primitive: boolean;
 }
 
+/** An object at that depth, before its first member. */
+function members(depth: number): Members {
+  return { depth, phase: KEY, first: true, key: undefined, keep: false, primitive: false };
+}
+
 /** The document is not JSON where it was read: the error res.json() gives (minipass-fetch's FetchError fields). */
 export class InvalidPackument extends Error {
   readonly code = 'FETCH_ERROR';
@@ -105,8 +110,7 @@ export class PackumentStream {
         continue;
       }
       if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) {
-        const at = this.tracked();
-        if (at?.primitive && at.phase === IN_VALUE) this.valueEnded(at, chunk, i);
+        this.primitiveEnds(this.tracked(), chunk, i);
         continue;
       }
       if (this.ended) throw this.invalid('unexpected data after the document');
@@ -134,7 +138,7 @@ export class PackumentStream {
         case COMMA: {
           const at = this.tracked();
           if (at) {
-            if (at.primitive && at.phase === IN_VALUE) this.valueEnded(at, chunk, i);
+            this.primitiveEnds(at, chunk, i);
             if (at.phase !== AFTER_VALUE) throw this.invalid(`unexpected ',' in ${this.where(at)}`);
             at.phase = KEY;
             at.first = false;
@@ -220,13 +224,13 @@ export class PackumentStream {
       if (this.open.length === 0) {
         if (b !== OPEN_OBJECT || this.started) throw this.invalid('the document is not an object');
         this.started = true;
-        this.top = { depth: 1, phase: KEY, first: true, key: undefined, keep: false, primitive: false };
+        this.top = members(1);
       }
     } else if (at.phase === VALUE) {
       if (at === this.top && at.key === 'versions' && b === OPEN_OBJECT) {
         at.phase = IN_VALUE;
         at.keep = false;
-        this.inner = { depth: 2, phase: KEY, first: true, key: undefined, keep: false, primitive: false };
+        this.inner = members(2);
       } else this.valueStarts(at, i);
     } else throw this.invalid(`unexpected '${String.fromCharCode(b)}' in ${this.where(at)}`);
     this.open.push(b);
@@ -234,7 +238,7 @@ export class PackumentStream {
 
   private containerEnds(chunk: Buffer, i: number, b: number): void {
     const at = this.tracked();
-    if (at?.primitive && at.phase === IN_VALUE) this.valueEnded(at, chunk, i);
+    this.primitiveEnds(at, chunk, i);
     const opened = this.open.pop();
     if (opened === undefined || (b === CLOSE_OBJECT) !== (opened === OPEN_OBJECT)) throw this.invalid(`unexpected '${String.fromCharCode(b)}'`);
     if (at !== undefined) {
@@ -251,6 +255,11 @@ export class PackumentStream {
     }
     const parent = this.tracked();
     if (parent?.phase === IN_VALUE && !parent.primitive) this.valueEnded(parent, chunk, i + 1);
+  }
+
+  /** A number or literal being read ends at a delimiter (before it, at i). */
+  private primitiveEnds(at: Members | undefined, chunk: Buffer, i: number): void {
+    if (at?.primitive && at.phase === IN_VALUE) this.valueEnded(at, chunk, i);
   }
 
   private valueStarts(at: Members, i: number): void {
