@@ -60,6 +60,22 @@ const longVersions = () => ({
 /** A worker heap that loads npm's fetch and streams small documents, and not `huge`. */
 const SMALL_HEAP = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 };
 
+/**
+ * A pool's fetch of `name` rejects with WorkerLost for `code`, leaving the packument to the caller; the pool stays
+ * usable, and answers the next fetch.
+ */
+async function expectLeftToCaller(name: string, code: string, heap?: typeof SMALL_HEAP): Promise<void> {
+  const mode = { offline: false, preferOffline: false, preferOnline: false };
+  const pool = FetchPool.open(settings(), mkdtempSync(join(tmpdir(), 'constrain-pool-slim-')), heap)!;
+  const lost = await pool.fetch(name, mode).catch((err: unknown) => err);
+  expect(lost).toBeInstanceOf(WorkerLost);
+  expect((lost as WorkerLost).reason).toMatchObject({ code });
+  expect(pool.usable).toBe(true);
+  const after = await pool.fetch('bb', mode);
+  expect('stored' in after && after.stored.versions).toHaveLength(4);
+  pool.stop();
+}
+
 const NAMES = ['a', 'bb', 'ccc', '@scope/dddd', 'eeeee', 'ffffff', 'ggggggg', 'hhhhhhhh'];
 
 describe('fetch workers', () => {
@@ -120,15 +136,7 @@ describe('fetch workers', () => {
   });
 
   it('lose a worker to a document too big for its heap without failing the fetch: the caller fetches it, and the other workers go on', async () => {
-    const mode = { offline: false, preferOffline: false, preferOnline: false };
-    const pool = FetchPool.open(settings(), mkdtempSync(join(tmpdir(), 'constrain-pool-slim-')), SMALL_HEAP)!;
-    const lost = await pool.fetch('huge', mode).catch((err: unknown) => err);
-    expect(lost).toBeInstanceOf(WorkerLost);
-    expect((lost as WorkerLost).reason).toMatchObject({ code: 'ERR_WORKER_OUT_OF_MEMORY' });
-    expect(pool.usable).toBe(true);
-    const after = await pool.fetch('bb', mode);
-    expect('stored' in after && after.stored.versions).toHaveLength(4);
-    pool.stop();
+    await expectLeftToCaller('huge', 'ERR_WORKER_OUT_OF_MEMORY', SMALL_HEAP);
     // through the registry: the document is fetched in this thread, and is the one pacote gives here
     const inWorkers = new BuiltRegistry({ settings: settings(), workerHeap: SMALL_HEAP });
     const here = new PacoteRegistry({ settings: settings() });
@@ -139,16 +147,8 @@ describe('fetch workers', () => {
   }, 60_000);
 
   it('leave a document with a value too large for a worker to parse to the caller, which fetches it whole', async () => {
-    const mode = { offline: false, preferOffline: false, preferOnline: false };
-    const pool = FetchPool.open(settings(), mkdtempSync(join(tmpdir(), 'constrain-pool-slim-')))!;
-    const lost = await pool.fetch('long', mode).catch((err: unknown) => err);
-    expect(lost).toBeInstanceOf(WorkerLost);
-    expect((lost as WorkerLost).reason).toMatchObject({ code: 'EVALUETOOLARGE' });
     // the worker is not lost: it answers the next fetch
-    expect(pool.usable).toBe(true);
-    const after = await pool.fetch('bb', mode);
-    expect('stored' in after && after.stored.versions).toHaveLength(4);
-    pool.stop();
+    await expectLeftToCaller('long', 'EVALUETOOLARGE');
     const inWorkers = new BuiltRegistry({ settings: settings() });
     const [fromWorkers, fromHere] = [await inWorkers.packument('long'), await new PacoteRegistry({ settings: settings() }).packument('long')];
     expect(Object.keys(fromWorkers!.versions)).toEqual(['1.0.0', '1.0.1']);
